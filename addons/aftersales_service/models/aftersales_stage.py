@@ -1,0 +1,37 @@
+from odoo import fields, models
+
+
+class AftersalesStage(models.Model):
+    _name = "aftersales.stage"
+    _description = "After-Sales Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    description = fields.Text(translate=True)
+    fold = fields.Boolean(string="Folded in Kanban")
+    is_closed = fields.Boolean(
+        string="Closing Stage",
+        help="Tickets in this stage are resolved: the resolution clock stops.",
+    )
+    pause_sla = fields.Boolean(
+        string="Pause SLA",
+        help="While a ticket waits in this stage (e.g. for the customer), its SLA "
+        "clock stops; the time spent here is added back to its deadlines.",
+    )
+    team_ids = fields.Many2many(
+        "aftersales.team",
+        "aftersales_stage_team_rel",
+        "stage_id",
+        "team_id",
+        string="Teams",
+        help="Teams using this stage; leave empty for all teams.",
+    )
+    template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        domain="[('model', '=', 'aftersales.ticket')]",
+        help="Email sent to the customer when a ticket enters this stage. Use a "
+        "rating request template on a closing stage to ask for a CSAT rating.",
+    )

@@ -1,0 +1,812 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..const import CHANNELS, PRIORITIES, SLA_STATES, TIERS
+
+_logger = logging.getLogger(__name__)
+
+# escalation levels: 1/2 = response at risk/breached, 3/4 = resolution at risk/breached
+LEVEL_BY_PHASE_STATE = {
+    ("response", "at_risk"): 1,
+    ("response", "breached"): 2,
+    ("resolution", "at_risk"): 3,
+    ("resolution", "breached"): 4,
+}
+
+
+class AftersalesTicket(models.Model):
+    _name = "aftersales.ticket"
+    _description = "After-Sales Ticket"
+    _inherit = [
+        "portal.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "rating.mixin",
+    ]
+    _order = "priority desc, id desc"
+    _rec_names_search = ["name", "subject", "lot_id.name", "external_ref"]
+    _check_company_auto = True
+    _primary_email = "email_from"
+
+    name = fields.Char(
+        string="Reference", readonly=True, copy=False, default="New", index="trigram"
+    )
+    subject = fields.Char(required=True, tracking=True, index="trigram")
+    description = fields.Html()
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, tracking=True, check_company=True
+    )
+    email_from = fields.Char(
+        string="Customer Email",
+        compute="_compute_email_from",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    dealer_id = fields.Many2one(
+        "res.partner",
+        string="Dealer",
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The dealer or distributor who sold the product or files the ticket.",
+    )
+    channel = fields.Selection(CHANNELS, default="phone", required=True, index=True)
+    ticket_type_id = fields.Many2one(
+        "aftersales.ticket.type", string="Type", index=True, tracking=True
+    )
+    priority = fields.Selection(PRIORITIES, default="1", required=True, index=True, tracking=True)
+    team_id = fields.Many2one(
+        "aftersales.team",
+        string="Team",
+        index=True,
+        tracking=True,
+        check_company=True,
+        default=lambda self: self._default_team_id(),
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned to",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    stage_id = fields.Many2one(
+        "aftersales.stage",
+        string="Stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_expand_stage_ids",
+        compute="_compute_stage_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
+    product_id = fields.Many2one("product.product", string="Product", index=True, check_company=True)
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial Number",
+        index=True,
+        check_company=True,
+        domain="[('product_id', '=?', product_id)]",
+    )
+    country_id = fields.Many2one(
+        "res.country",
+        compute="_compute_from_partner",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+    )
+    lang = fields.Selection(
+        selection=lambda self: self.env["res.lang"].get_installed(),
+        string="Language",
+        compute="_compute_from_partner",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    customer_tier = fields.Selection(
+        TIERS,
+        compute="_compute_from_partner",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+    )
+    external_ref = fields.Char(
+        string="External Reference",
+        index="btree_not_null",
+        copy=False,
+        help="Reference of the ticket in the system that created it. Creating a "
+        "ticket with a reference that already exists in the company returns the "
+        "existing ticket instead of a duplicate.",
+    )
+    # SLA
+    sla_policy_id = fields.Many2one(
+        "aftersales.sla.policy",
+        string="SLA Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    sla_start_date = fields.Datetime(
+        string="SLA Start", default=fields.Datetime.now, readonly=True, copy=False
+    )
+    sla_hold_hours = fields.Float(
+        string="Hold Time (h)",
+        readonly=True,
+        copy=False,
+        help="Working hours spent waiting for the customer or closed; added back to the deadlines.",
+    )
+    sla_paused_since = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    response_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, index=True, copy=False
+    )
+    resolution_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, index=True, copy=False
+    )
+    sla_response_warning_date = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, copy=False
+    )
+    sla_resolution_warning_date = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, copy=False
+    )
+    sla_calendar_fallback = fields.Boolean(
+        compute="_compute_sla_deadlines",
+        store=True,
+        copy=False,
+        help="The team's working hours could not plan the deadlines; they were "
+        "computed on the continuous clock.",
+    )
+    sla_warning_date = fields.Datetime(
+        compute="_compute_sla_state",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="When the ticket turns at risk if nothing happens.",
+    )
+    sla_state = fields.Selection(
+        SLA_STATES,
+        string="SLA Status",
+        compute="_compute_sla_state",
+        store=True,
+        index=True,
+        copy=False,
+    )
+    sla_escalation_level = fields.Integer(
+        string="Escalation Level",
+        default=0,
+        readonly=True,
+        copy=False,
+        help="1/2: response at risk/breached, 3/4: resolution at risk/breached.",
+    )
+    first_response_date = fields.Datetime(readonly=True, copy=False)
+    close_date = fields.Datetime(readonly=True, copy=False, index=True)
+    is_stale = fields.Boolean(readonly=True, copy=False, index=True)
+    stale_notified_date = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "external_ref_uniq",
+            "unique(external_ref, company_id)",
+            "Another ticket of this company already has this external reference.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _default_team_id(self):
+        team_id = self.env.context.get("default_team_id")
+        if team_id:
+            return team_id
+        return self.env.user.aftersales_team_ids.filtered(
+            lambda team: team.company_id == self.env.company
+        )[:1].id
+
+    @api.depends("partner_id")
+    def _compute_email_from(self):
+        for ticket in self:
+            if ticket.partner_id.email:
+                ticket.email_from = ticket.partner_id.email
+
+    @api.depends("partner_id")
+    def _compute_from_partner(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            if not partner:
+                continue
+            ticket.country_id = partner.country_id or partner.commercial_partner_id.country_id
+            ticket.lang = partner.lang
+            ticket.customer_tier = partner.commercial_partner_id.aftersales_tier or "standard"
+
+    @api.depends("team_id")
+    def _compute_stage_id(self):
+        stages = self.env["aftersales.stage"].search([])
+        for ticket in self:
+            if ticket.stage_id and (
+                not ticket.stage_id.team_ids or ticket.team_id in ticket.stage_id.team_ids
+            ):
+                continue
+            ticket.stage_id = next(
+                (s for s in stages if not s.team_ids or ticket.team_id in s.team_ids), False
+            )
+
+    @api.depends("team_id", "ticket_type_id", "priority", "customer_tier", "country_id", "company_id")
+    def _compute_sla_policy_id(self):
+        best = self.env["aftersales.sla.policy"]._find_for_tickets(self)
+        for ticket in self:
+            ticket.sla_policy_id = best[ticket]
+
+    @api.depends(
+        "sla_policy_id.response_hours",
+        "sla_policy_id.resolution_hours",
+        "sla_policy_id.warning_ratio",
+        "sla_start_date",
+        "sla_hold_hours",
+        "team_id.resource_calendar_id",
+        "company_id.resource_calendar_id",
+    )
+    def _compute_sla_deadlines(self):
+        """Deadlines in working hours of the team's calendar, planned in one batch
+        per calendar: the query count does not depend on the number of tickets."""
+        by_calendar = defaultdict(list)
+        for ticket in self:
+            ticket.response_deadline = ticket.resolution_deadline = False
+            ticket.sla_response_warning_date = ticket.sla_resolution_warning_date = False
+            ticket.sla_calendar_fallback = False
+            policy = ticket.sla_policy_id
+            if not policy:
+                continue
+            calendar = ticket.team_id.resource_calendar_id or ticket.company_id.resource_calendar_id
+            by_calendar[calendar].append(ticket)
+        for calendar, tickets in by_calendar.items():
+            requests = []
+            for ticket in tickets:
+                policy = ticket.sla_policy_id
+                start = ticket.sla_start_date or fields.Datetime.now()
+                hold = ticket.sla_hold_hours
+                ratio = policy.warning_ratio / 100.0
+                requests += [
+                    (start, policy.response_hours + hold),
+                    (start, policy.resolution_hours + hold),
+                    (start, policy.response_hours * ratio + hold),
+                    (start, policy.resolution_hours * ratio + hold),
+                ]
+            if calendar and calendar._aftersales_has_working_time():
+                planned = calendar._aftersales_plan_hours_batch(requests)
+            else:
+                planned = [False] * len(requests)
+            for index, ticket in enumerate(tickets):
+                values = planned[index * 4 : index * 4 + 4]
+                if not all(values):
+                    # never leave a ticket without deadlines: use the continuous clock
+                    _logger.warning(
+                        "Ticket %s: calendar %s cannot plan its SLA, using the continuous clock",
+                        ticket.id,
+                        calendar.id,
+                    )
+                    values = [
+                        start + timedelta(hours=hours)
+                        for start, hours in requests[index * 4 : index * 4 + 4]
+                    ]
+                    ticket.sla_calendar_fallback = True
+                (
+                    ticket.response_deadline,
+                    ticket.resolution_deadline,
+                    ticket.sla_response_warning_date,
+                    ticket.sla_resolution_warning_date,
+                ) = values
+
+    @api.depends(
+        "response_deadline",
+        "resolution_deadline",
+        "first_response_date",
+        "close_date",
+        "sla_paused_since",
+    )
+    def _compute_sla_state(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.sla_warning_date, ticket.sla_state = ticket._sla_evaluate(now)
+
+    def _sla_evaluate(self, now):
+        """``(warning date, state)`` of the ticket's SLA at ``now``."""
+        self.ensure_one()
+        if not self.sla_policy_id or not self.resolution_deadline:
+            return False, False
+        responded = self.first_response_date or self.close_date
+        response_late = responded and responded > self.response_deadline
+        if self.close_date:
+            late = response_late or self.close_date > self.resolution_deadline
+            return False, "failed" if late else "met"
+        if responded:
+            deadline, warning = self.resolution_deadline, self.sla_resolution_warning_date
+        else:
+            deadline, warning = self.response_deadline, self.sla_response_warning_date
+        moment = self.sla_paused_since or now
+        if response_late or moment >= deadline:
+            return deadline, "breached"
+        if moment >= warning:
+            return deadline, "at_risk"
+        return warning, "on_track"
+
+    def _sla_phase(self):
+        self.ensure_one()
+        return "resolution" if self.first_response_date else "response"
+
+    @api.model
+    def _read_group_expand_stage_ids(self, stages, domain):
+        team_id = self.env.context.get("default_team_id")
+        search_domain = [("fold", "=", False)]
+        if team_id:
+            search_domain = ["&", "|", ("team_ids", "=", False), ("team_ids", "in", team_id)] + search_domain
+        return stages | stages.search(search_domain)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for ticket in self:
+            ticket.access_url = f"/my/tickets/{ticket.id}"
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Create tickets. A value list whose ``external_ref`` already exists in
+        its company does not create anything: the existing ticket is returned in
+        its place (idempotent creation for external systems)."""
+        existing = self._existing_by_external_ref(vals_list)
+        to_create = [vals for vals in vals_list if not self._external_key(vals) in existing]
+        self._assign_sequence_numbers(to_create)
+        for vals in to_create:
+            if not vals.get("user_id"):
+                vals.pop("user_id", None)
+        created = super().create(to_create) if to_create else self.browse()
+        created._assign_auto()
+        created_iter = iter(created)
+        seen = {}
+        result_ids = []
+        for vals in vals_list:
+            key = self._external_key(vals)
+            if key in existing:
+                result_ids.append(existing[key])
+            elif key and key in seen:
+                result_ids.append(seen[key])
+            else:
+                ticket = next(created_iter)
+                if key:
+                    seen[key] = ticket.id
+                result_ids.append(ticket.id)
+        return self.browse(result_ids)
+
+    def write(self, vals):
+        if "stage_id" in vals:
+            return self._write_stage(vals)
+        result = super().write(vals)
+        if vals.get("team_id") and "user_id" not in vals:
+            self.filtered(lambda t: not t.user_id)._assign_auto()
+        return result
+
+    def _write_stage(self, vals):
+        """Stage changes drive the SLA clock: entering a paused or closed stage
+        stops it, leaving one adds the working time spent there to the hold."""
+        now = fields.Datetime.now()
+        new_stage = self.env["aftersales.stage"].browse(vals["stage_id"])
+        stopped_before = {ticket: ticket._sla_is_stopped() for ticket in self}
+        was_closed = {ticket: ticket.stage_id.is_closed for ticket in self}
+        stops = new_stage.pause_sla or new_stage.is_closed
+        resuming = self.filtered(lambda t: stopped_before[t] and not stops and t.sla_paused_since)
+        hold = resuming._sla_hold_hours_until(now)
+        vals = dict(vals, is_stale=False)
+        result = super().write(vals)
+        for ticket in self:
+            extra = {}
+            if stops and not stopped_before[ticket]:
+                extra["sla_paused_since"] = now
+            if new_stage.is_closed and not was_closed[ticket]:
+                extra["close_date"] = now
+            if not new_stage.is_closed and was_closed[ticket]:
+                extra["close_date"] = False
+            if ticket in resuming:
+                extra["sla_paused_since"] = False
+                extra["sla_hold_hours"] = ticket.sla_hold_hours + hold[ticket]
+            if extra:
+                super(AftersalesTicket, ticket).write(extra)
+        if vals.get("team_id") and "user_id" not in vals:
+            self.filtered(lambda t: not t.user_id)._assign_auto()
+        return result
+
+    def _sla_is_stopped(self):
+        self.ensure_one()
+        return bool(self.stage_id.pause_sla or self.stage_id.is_closed)
+
+    def _sla_hold_hours_until(self, now):
+        """Working hours each ticket has been stopped, batched per calendar."""
+        result = {}
+        by_calendar = defaultdict(list)
+        for ticket in self:
+            by_calendar[ticket.team_id.resource_calendar_id or ticket.company_id.resource_calendar_id].append(ticket)
+        for calendar, tickets in by_calendar.items():
+            periods = [(ticket.sla_paused_since, now) for ticket in tickets]
+            if calendar and calendar._aftersales_has_working_time():
+                hours = calendar._aftersales_work_hours_batch(periods)
+            else:
+                hours = [(end - start).total_seconds() / 3600 for start, end in periods]
+            result.update(zip(tickets, hours))
+        return result
+
+    @api.model
+    def _external_key(self, vals):
+        ref = vals.get("external_ref")
+        if not ref:
+            return False
+        company_id = vals.get("company_id") or self.env.context.get("default_company_id") or self.env.company.id
+        return (ref, company_id)
+
+    @api.model
+    def _existing_by_external_ref(self, vals_list):
+        keys = {key for key in map(self._external_key, vals_list) if key}
+        if not keys:
+            return {}
+        # sudo: the reference must be unique even among tickets this user cannot read
+        found = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("external_ref", "in", [ref for ref, _company in keys])],
+                ["external_ref", "company_id"],
+            )
+        )
+        return {
+            (ticket.external_ref, ticket.company_id.id): ticket.id
+            for ticket in found
+            if (ticket.external_ref, ticket.company_id.id) in keys
+        }
+
+    @api.model
+    def _assign_sequence_numbers(self, vals_list):
+        """One ``nextval`` round trip for the whole batch instead of one per ticket."""
+        todo = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                company_id = vals.get("company_id") or self.env.company.id
+                todo[company_id].append(vals)
+        for company_id, company_vals in todo.items():
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .search(
+                    [
+                        ("code", "=", "aftersales.ticket"),
+                        ("company_id", "in", [company_id, False]),
+                    ],
+                    order="company_id",
+                    limit=1,
+                )
+            )
+            if not sequence:
+                raise ValidationError(self.env._("The ticket sequence is missing."))
+            if sequence.implementation == "standard":
+                self.env.cr.execute(
+                    "SELECT nextval(%s) FROM generate_series(1, %s)",
+                    [f"ir_sequence_{sequence.id:03d}", len(company_vals)],
+                )
+                numbers = [row[0] for row in self.env.cr.fetchall()]
+                prefix, suffix = sequence._get_prefix_suffix()
+                for vals, number in zip(company_vals, numbers):
+                    vals["name"] = prefix + "%%0%sd" % sequence.padding % number + suffix
+            else:
+                for vals in company_vals:
+                    vals["name"] = sequence.next_by_id()
+
+    # ------------------------------------------------------------------
+    # Assignment
+    # ------------------------------------------------------------------
+
+    def _assign_auto(self):
+        """Give unassigned tickets of automatic teams to a fitting member.
+
+        Round robin takes the next fitting member after the last one served;
+        least open takes the fitting member with the fewest open tickets (one
+        grouped query per batch). The rule and the choice are logged in the chatter.
+        """
+        tickets = self.filtered(
+            lambda t: not t.user_id and t.team_id.assignment_method in ("round_robin", "least_open")
+        )
+        if not tickets:
+            return
+        open_counts = {}
+        least_open_teams = tickets.team_id.filtered(lambda team: team.assignment_method == "least_open")
+        if least_open_teams:
+            open_counts = {
+                user.id: count
+                for user, count in self.sudo()._read_group(
+                    [("is_closed", "=", False), ("user_id", "in", least_open_teams.member_ids.ids)],
+                    ["user_id"],
+                    ["__count"],
+                )
+            }
+        by_user = defaultdict(lambda: self.browse())
+        bodies = {}
+        for team in tickets.team_id:
+            members = team.member_ids.filtered("active").sorted("id")
+            last = team.last_assigned_user_id
+            for ticket in tickets.filtered(lambda t, team=team: t.team_id == team):
+                fitting = members.filtered(lambda user, ticket=ticket: user._aftersales_fits(ticket))
+                if not fitting:
+                    bodies[ticket.id] = self.env._(
+                        "No member of team %(team)s fits this ticket (country, language, "
+                        "skills): it stays unassigned.",
+                        team=team.name,
+                    )
+                    continue
+                if team.assignment_method == "round_robin":
+                    after = fitting.filtered(lambda user, last=last: user.id > last.id)
+                    user = after[:1] or fitting[:1]
+                    rule = self.env._("round robin")
+                    last = user
+                else:
+                    user = min(fitting, key=lambda u: (open_counts.get(u.id, 0), u.id))
+                    open_counts[user.id] = open_counts.get(user.id, 0) + 1
+                    rule = self.env._("least open tickets")
+                by_user[user] |= ticket
+                bodies[ticket.id] = self.env._(
+                    "Assigned to %(user)s by %(rule)s among the members of %(team)s "
+                    "fitting the ticket's country, language and skills.",
+                    user=user.name,
+                    rule=rule,
+                    team=team.name,
+                )
+            if team.assignment_method == "round_robin" and last != team.last_assigned_user_id:
+                team.sudo().last_assigned_user_id = last
+        for user, user_tickets in by_user.items():
+            user_tickets.write({"user_id": user.id})
+        if bodies:
+            self.browse(bodies)._message_log_batch(
+                bodies={ticket_id: Markup("<p>%s</p>") % body for ticket_id, body in bodies.items()}
+            )
+
+    # ------------------------------------------------------------------
+    # Mail gateway, chatter, rating
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        values = dict(custom_values or {})
+        email_from = msg_dict.get("email_from")
+        partner = self.env["res.partner"]
+        if email_from:
+            partner = self._mail_find_partner_from_emails([email_from], force_create=True)[0]
+        values.setdefault("subject", msg_dict.get("subject") or self.env._("(no subject)"))
+        values.setdefault("description", msg_dict.get("body"))
+        values.setdefault("channel", "email")
+        if partner:
+            values.setdefault("partner_id", partner.id)
+        values.setdefault("email_from", email_from)
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_post_after_hook(self, message, msg_values):
+        result = super()._message_post_after_hook(message, msg_values)
+        if self.env.context.get("aftersales_status_update"):
+            return result
+        values = {}
+        if self.is_stale:
+            values["is_stale"] = False
+        if (
+            not self.first_response_date
+            and message.message_type == "comment"
+            and not message.subtype_id.internal
+            and message.author_id
+            and any(user._is_internal() for user in message.author_id.user_ids)
+        ):
+            values["first_response_date"] = message.date or fields.Datetime.now()
+        if values:
+            self.sudo().write(values)
+        return result
+
+    def _track_template(self, changes):
+        result = super()._track_template(changes)
+        ticket = self[0]
+        if "stage_id" in changes and ticket.stage_id.template_id and ticket.partner_id:
+            result["stage_id"] = (
+                ticket.stage_id.template_id,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
+        return result
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("aftersales_service.mt_ticket_stage")
+        return super()._track_subtype(init_values)
+
+    def _rating_get_parent_field_name(self):
+        return "team_id"
+
+    def _notify_get_reply_to(self, default=None):
+        """Replies to ticket emails go to the team's alias when it has one; the
+        mail gateway then threads them into the same ticket."""
+        result = super()._notify_get_reply_to(default=default)
+        for ticket in self.sudo():
+            alias = ticket.team_id.alias_id
+            if alias.alias_name and alias.alias_domain_id:
+                result[ticket.id] = ticket._notify_get_reply_to_formatted_email(
+                    alias.alias_full_name, ticket.display_name, company=ticket.company_id
+                )
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_assign_to_me(self):
+        self.write({"user_id": self.env.user.id})
+
+    # ------------------------------------------------------------------
+    # Crons
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_sla_check(self, batch_size=500):
+        """Flag at-risk and breached tickets and escalate them, a batch per run.
+
+        Escalation is guarded in SQL (``UPDATE ... WHERE level < target``), so two
+        overlapping runs never escalate the same ticket to the same level twice.
+        """
+        now = fields.Datetime.now()
+        domain = [
+            ("is_closed", "=", False),
+            ("sla_paused_since", "=", False),
+            ("sla_state", "in", ("on_track", "at_risk")),
+            ("sla_warning_date", "<=", now),
+        ]
+        tickets = self.search(domain, limit=batch_size, order="sla_warning_date, id")
+        self.env.add_to_compute(self._fields["sla_state"], tickets)
+        self.env.add_to_compute(self._fields["sla_warning_date"], tickets)
+        tickets.flush_recordset(["sla_state", "sla_warning_date"])
+        tickets._sla_escalate()
+        remaining = self.search_count(domain) if len(tickets) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)
+        return tickets
+
+    def _sla_escalate(self):
+        """Raise the escalation level of at-risk/breached tickets, then post a note
+        and an activity for each ticket whose level really moved."""
+        by_level = defaultdict(list)
+        for ticket in self:
+            level = LEVEL_BY_PHASE_STATE.get((ticket._sla_phase(), ticket.sla_state))
+            if level:
+                by_level[level].append(ticket.id)
+        escalated = {}
+        for level, ticket_ids in by_level.items():
+            self.env.cr.execute(
+                """
+                UPDATE aftersales_ticket
+                   SET sla_escalation_level = %s
+                 WHERE id = ANY(%s) AND COALESCE(sla_escalation_level, 0) < %s
+             RETURNING id
+                """,
+                [level, ticket_ids, level],
+            )
+            for (ticket_id,) in self.env.cr.fetchall():
+                escalated[ticket_id] = level
+        if not escalated:
+            return self.browse()
+        tickets = self.browse(list(escalated))
+        tickets.invalidate_recordset(["sla_escalation_level"])
+        messages = {
+            1: self.env._("SLA at risk: the first response is due by %(deadline)s (UTC)."),
+            2: self.env._("SLA breached: no response by %(deadline)s (UTC). Escalated to %(user)s."),
+            3: self.env._("SLA at risk: the resolution is due by %(deadline)s (UTC)."),
+            4: self.env._("SLA breached: not resolved by %(deadline)s (UTC). Escalated to %(user)s."),
+        }
+        bodies = {}
+        activities = []
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        followers = defaultdict(list)
+        for ticket in tickets:
+            level = escalated[ticket.id]
+            breached = level in (2, 4)
+            target = (
+                ticket.sla_policy_id.escalation_user_id or ticket.team_id._escalation_user()
+                if breached
+                else ticket.user_id or ticket.team_id.user_id
+            )
+            deadline = ticket.response_deadline if level <= 2 else ticket.resolution_deadline
+            bodies[ticket.id] = Markup("<p>%s</p>") % messages[level] % {
+                "deadline": fields.Datetime.to_string(deadline),
+                "user": target.name or self.env._("nobody (no escalation target set)"),
+            }
+            if target:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": target.id,
+                        "date_deadline": fields.Date.context_today(self),
+                        "summary": self.env._("SLA breached: %(ticket)s", ticket=ticket.name)
+                        if breached
+                        else self.env._("SLA at risk: %(ticket)s", ticket=ticket.name),
+                    }
+                )
+                if breached:
+                    followers[target.partner_id.id].append(ticket.id)
+        tickets._message_log_batch(bodies=bodies)
+        if activities:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
+        for partner_id, ticket_ids in followers.items():
+            self.env["mail.followers"]._insert_followers(self._name, ticket_ids, [partner_id])
+        return tickets
+
+    @api.model
+    def _cron_stale_check(self, batch_size=200):
+        """Flag open tickets without message or open activity for the company's
+        stale delay and send their customer a status update."""
+        now = fields.Datetime.now()
+        processed = self.browse()
+        for company in self.env["res.company"].search([]):
+            cutoff = now - timedelta(days=company.aftersales_stale_days)
+            self.env.cr.execute(
+                """
+                SELECT t.id
+                  FROM aftersales_ticket t
+                  JOIN aftersales_stage s ON s.id = t.stage_id
+                 WHERE t.company_id = %(company)s
+                   AND t.active
+                   AND NOT s.is_closed
+                   AND t.create_date < %(cutoff)s
+                   AND NOT EXISTS (
+                        SELECT 1 FROM mail_message m
+                         WHERE m.model = 'aftersales.ticket' AND m.res_id = t.id
+                           AND m.date >= %(cutoff)s)
+                   AND NOT EXISTS (
+                        SELECT 1 FROM mail_activity a
+                         WHERE a.res_model = 'aftersales.ticket' AND a.res_id = t.id)
+              ORDER BY t.id
+                 LIMIT %(limit)s
+                """,
+                {"company": company.id, "cutoff": cutoff, "limit": batch_size},
+            )
+            processed |= self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not processed:
+            return processed
+        processed.write({"is_stale": True, "stale_notified_date": now})
+        template = self.env.ref("aftersales_service.mail_template_ticket_status_update")
+        for ticket in processed.filtered("partner_id"):
+            ticket.with_context(aftersales_status_update=True).message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+        self.env["ir.cron"]._notify_progress(done=len(processed), remaining=0)
+        return processed

@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class AftersalesTicketType(models.Model):
+    _name = "aftersales.ticket.type"
+    _description = "After-Sales Ticket Type"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    sla_policy_id = fields.Many2one(
+        "aftersales.sla.policy",
+        string="Default SLA Policy",
+        help="Used when no more specific SLA policy matches a ticket of this type.",
+    )
+    expected_duration = fields.Float(
+        string="Expected Duration (hours)", help="Typical working time to handle it."
+    )
+    skill_ids = fields.Many2many(
+        "aftersales.skill", string="Required Skills",
+        help="Tickets of this type are assigned only to engineers having all these skills.",
+    )
+
+    _sql_constraints = [
+        (
+            "expected_duration_positive",
+            "CHECK(expected_duration >= 0)",
+            "The expected duration cannot be negative.",
+        ),
+    ]

@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    aftersales_stale_days = fields.Integer(
+        related="company_id.aftersales_stale_days", readonly=False
+    )
