@@ -11,7 +11,8 @@ class AftersalesSlaPolicy(models.Model):
     it sets (team, ticket type, priority, customer tier, countries) equals the
     ticket's; among the applicable active policies of the ticket's company the one
     setting the most criteria wins, then the lowest sequence, then the oldest.
-    When none applies, the ticket type's default policy is used.
+    When no policy setting a criterion applies, the ticket type's default policy
+    is used, and without one a catch-all policy (no criterion set).
     """
 
     _name = "aftersales.sla.policy"
@@ -116,20 +117,22 @@ class AftersalesSlaPolicy(models.Model):
     @api.model
     def _find_for_tickets(self, tickets):
         """Best policy per ticket, as a dict ``{ticket: policy}``; one search for
-        the whole batch."""
+        the whole batch. Order: the most specific matching policy setting at least
+        one criterion, else the ticket type's default policy, else a policy setting
+        no criterion (a catch-all)."""
         policies = self.sudo().search([("company_id", "in", tickets.company_id.ids)])
         ranked = sorted(policies, key=lambda p: (-p._specificity(), p.sequence, p.id))
         result = {}
         for ticket in tickets:
-            best = next(
-                (
-                    policy
-                    for policy in ranked
-                    if policy.company_id == ticket.company_id and policy._applies_to(ticket)
-                ),
-                ticket.ticket_type_id.sla_policy_id.sudo(),
-            )
-            if best and best.company_id != ticket.company_id:
-                best = self.browse()
+            candidates = [
+                policy
+                for policy in ranked
+                if policy.company_id == ticket.company_id and policy._applies_to(ticket)
+            ]
+            specific = [policy for policy in candidates if policy._specificity()]
+            default = ticket.ticket_type_id.sla_policy_id.sudo()
+            if default and (not default.active or default.company_id != ticket.company_id):
+                default = self.browse()
+            best = specific[0] if specific else default or (candidates[0] if candidates else self.browse())
             result[ticket] = best
         return result

@@ -119,13 +119,15 @@ class TestSlaPolicyMatching(AftersalesCase):
         ticket = self._ticket(priority="3")
         self.assertEqual(ticket.sla_policy_id, first)
 
-    def test_type_default_policy_when_nothing_matches(self):
-        self.policy.active = False
+    def test_type_default_policy_before_catch_all(self):
         default = self.env["aftersales.sla.policy"].create({"name": "Type default", "priority": "0"})
         self.type_question.sla_policy_id = default
         ticket = self._ticket(ticket_type_id=self.type_question.id)
+        # the catch-all self.policy matches too, but the type's default wins over it
         self.assertEqual(ticket.sla_policy_id, default)
         self.assertTrue(ticket.response_deadline)
+        # without a type the catch-all applies
+        self.assertEqual(self._ticket().sla_policy_id, self.policy)
 
     def test_policy_follows_ticket_changes(self):
         urgent = self.env["aftersales.sla.policy"].create(
