@@ -9,3 +9,11 @@ from . import aftersales_sla_policy
 from . import aftersales_ticket_type
 from . import aftersales_team
 from . import aftersales_ticket
+from . import aftersales_warranty_policy
+from . import aftersales_warranty
+from . import aftersales_warranty_extension
+from . import product_template
+from . import stock_lot
+from . import stock_picking
+from . import sale_order
+from . import sale_order_line

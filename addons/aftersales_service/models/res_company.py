@@ -10,11 +10,22 @@ class ResCompany(models.Model):
         help="An open ticket with no message and no open activity for this many "
         "days is flagged stale and its customer receives a status update.",
     )
+    aftersales_repeat_claim_days = fields.Integer(
+        string="Repeat Claim Days",
+        default=30,
+        help="A second claim on the same serial number within this many days is "
+        "flagged as suspicious.",
+    )
 
     _sql_constraints = [
         (
             "aftersales_stale_days_positive",
             "CHECK(aftersales_stale_days > 0)",
             "The number of days before a ticket is stale must be positive.",
+        ),
+        (
+            "aftersales_repeat_claim_days_positive",
+            "CHECK(aftersales_repeat_claim_days >= 0)",
+            "The repeat claim window cannot be negative.",
         ),
     ]

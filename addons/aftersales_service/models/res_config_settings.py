@@ -7,3 +7,6 @@ class ResConfigSettings(models.TransientModel):
     aftersales_stale_days = fields.Integer(
         related="company_id.aftersales_stale_days", readonly=False
     )
+    aftersales_repeat_claim_days = fields.Integer(
+        related="company_id.aftersales_repeat_claim_days", readonly=False
+    )

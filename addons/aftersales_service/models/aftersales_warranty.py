@@ -1,0 +1,465 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+ACTIVE_STATES = ("draft", "active")
+
+
+class AftersalesWarranty(models.Model):
+    """A warranty registration of one serial number."""
+
+    _name = "aftersales.warranty"
+    _description = "Warranty Registration"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "registration_date desc, id desc"
+    _rec_names_search = ["lot_id.name", "partner_id.name", "invoice_ref"]
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    lot_id = fields.Many2one(
+        "stock.lot", string="Serial Number", required=True, index=True, check_company=True,
+        tracking=True,
+    )
+    product_id = fields.Many2one(
+        related="lot_id.product_id", store=True, index=True, string="Product"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, tracking=True, check_company=True
+    )
+    country_id = fields.Many2one(
+        "res.country",
+        compute="_compute_country_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+    )
+    dealer_id = fields.Many2one(
+        "res.partner", string="Selling Dealer", index=True, tracking=True, check_company=True
+    )
+    dealer_path = fields.Char(related="dealer_id.aftersales_path", store=True, index=True)
+    distributor_id = fields.Many2one(
+        "res.partner",
+        string="Top Distributor",
+        compute="_compute_distributor_id",
+        store=True,
+        index=True,
+    )
+    sale_order_id = fields.Many2one("sale.order", index="btree_not_null", copy=False)
+    picking_id = fields.Many2one("stock.picking", string="Delivery", copy=False)
+    purchase_date = fields.Date()
+    purchase_place = fields.Char(string="Place of Purchase")
+    invoice_ref = fields.Char(string="Invoice Reference")
+    proof_attachment_ids = fields.Many2many("ir.attachment", string="Proof of Purchase")
+    registration_date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True
+    )
+    delivery_date = fields.Date(tracking=True)
+    invoice_date = fields.Date()
+    installation_date = fields.Date(tracking=True)
+    policy_id = fields.Many2one(
+        "aftersales.warranty.policy",
+        string="Warranty Rule",
+        compute="_compute_policy_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    extension_ids = fields.One2many("aftersales.warranty.extension", "warranty_id")
+    extension_months = fields.Integer(compute="_compute_dates", store=True)
+    late_registration = fields.Boolean(
+        compute="_compute_dates", store=True,
+        help="Registered after the rule's registration window: the late duration applies.",
+    )
+    date_start = fields.Date(compute="_compute_dates", store=True, index=True, tracking=True)
+    date_end = fields.Date(compute="_compute_dates", store=True, index=True, tracking=True)
+    parts_coverage = fields.Float(compute="_compute_coverage", store=True, string="Parts (%)")
+    labour_coverage = fields.Float(compute="_compute_coverage", store=True, string="Labour (%)")
+    travel_coverage = fields.Float(compute="_compute_coverage", store=True, string="Travel (%)")
+    currency_id = fields.Many2one(related="policy_id.currency_id", string="Currency")
+    deductible_amount = fields.Monetary(
+        related="policy_id.deductible_amount", currency_field="currency_id", string="Deductible"
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Awaiting Proof"),
+            ("active", "Active"),
+            ("expired", "Expired"),
+            ("void", "Void"),
+        ],
+        default="active",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    source = fields.Selection(
+        [
+            ("delivery", "Delivery"),
+            ("dealer", "Dealer"),
+            ("customer", "Customer"),
+            ("import", "Import"),
+            ("api", "API"),
+        ],
+        default="dealer",
+        required=True,
+        index=True,
+    )
+    void_reason = fields.Text(readonly=True, copy=False)
+    ticket_ids = fields.One2many("aftersales.ticket", "warranty_id", string="Tickets")
+
+    def init(self):
+        super().init()
+        # one live registration per serial number, whatever the concurrency
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS aftersales_warranty_lot_live_uniq
+                ON aftersales_warranty (lot_id) WHERE state IN ('draft', 'active')
+            """
+        )
+
+    @api.depends("lot_id", "product_id")
+    def _compute_display_name(self):
+        for warranty in self:
+            warranty.display_name = (
+                f"{warranty.lot_id.name} ({warranty.product_id.display_name})"
+                if warranty.lot_id
+                else self.env._("New Registration")
+            )
+
+    @api.depends("partner_id")
+    def _compute_country_id(self):
+        for warranty in self:
+            if warranty.partner_id:
+                warranty.country_id = (
+                    warranty.partner_id.country_id
+                    or warranty.partner_id.commercial_partner_id.country_id
+                )
+
+    @api.depends("dealer_id.aftersales_path")
+    def _compute_distributor_id(self):
+        for warranty in self:
+            warranty.distributor_id = warranty.dealer_id._aftersales_top_distributor()
+
+    @api.depends("product_id", "country_id", "company_id")
+    def _compute_policy_id(self):
+        Policy = self.env["aftersales.warranty.policy"]
+        for company, warranties in self.grouped("company_id").items():
+            found = Policy._find_batch(
+                company, [(w.product_id, w.country_id) for w in warranties]
+            )
+            for warranty in warranties:
+                warranty.policy_id = found[(warranty.product_id, warranty.country_id)]
+
+    @api.depends(
+        "policy_id.duration_months",
+        "policy_id.start_basis",
+        "policy_id.registration_window_days",
+        "policy_id.fallback_months",
+        "registration_date",
+        "delivery_date",
+        "invoice_date",
+        "installation_date",
+        "extension_ids.months",
+    )
+    def _compute_dates(self):
+        for warranty in self:
+            policy = warranty.policy_id
+            warranty.extension_months = sum(warranty.extension_ids.mapped("months"))
+            if not policy:
+                warranty.date_start = warranty.date_end = False
+                warranty.late_registration = False
+                continue
+            basis = {
+                "delivery": warranty.delivery_date,
+                "invoice": warranty.invoice_date,
+                "registration": warranty.registration_date,
+                "installation": warranty.installation_date,
+            }[policy.start_basis]
+            start = basis or warranty.delivery_date or warranty.registration_date
+            months = policy.duration_months
+            warranty.late_registration = bool(
+                policy.registration_window_days
+                and warranty.delivery_date
+                and warranty.registration_date
+                > warranty.delivery_date + timedelta(days=policy.registration_window_days)
+            )
+            if warranty.late_registration:
+                months = policy.fallback_months
+            warranty.date_start = start
+            warranty.date_end = (
+                start + relativedelta(months=months + warranty.extension_months) - timedelta(days=1)
+            )
+
+    @api.depends(
+        "policy_id.parts_coverage",
+        "policy_id.labour_coverage",
+        "policy_id.travel_coverage",
+        "extension_ids.parts_coverage",
+        "extension_ids.labour_coverage",
+        "extension_ids.change_coverage",
+    )
+    def _compute_coverage(self):
+        for warranty in self:
+            policy = warranty.policy_id
+            parts, labour, travel = (
+                policy.parts_coverage,
+                policy.labour_coverage,
+                policy.travel_coverage,
+            )
+            for extension in warranty.extension_ids.sorted("id"):
+                if extension.change_coverage:
+                    parts, labour = extension.parts_coverage, extension.labour_coverage
+            warranty.parts_coverage, warranty.labour_coverage = parts, labour
+            warranty.travel_coverage = travel
+
+    @api.constrains("lot_id", "state")
+    def _check_one_live_per_serial(self):
+        live = self.filtered(lambda w: w.state in ACTIVE_STATES)
+        if not live:
+            return
+        groups = self.sudo()._read_group(
+            [("lot_id", "in", live.lot_id.ids), ("state", "in", ACTIVE_STATES)],
+            ["lot_id"],
+            ["__count"],
+        )
+        for lot, count in groups:
+            if count > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Serial number %(serial)s already has a warranty registration; "
+                        "void it before registering it again.",
+                        serial=lot.name,
+                    )
+                )
+
+    @api.constrains("product_id")
+    def _check_serial_tracked(self):
+        for warranty in self:
+            if warranty.product_id.tracking != "serial":
+                raise ValidationError(
+                    self.env._(
+                        "Warranty registrations are per serial number: product %(product)s "
+                        "is not tracked by serial number.",
+                        product=warranty.product_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_activate(self):
+        for warranty in self:
+            if warranty.state != "draft":
+                raise UserError(self.env._("Only registrations awaiting proof can be activated."))
+            if warranty.source in ("dealer", "customer") and not warranty.proof_attachment_ids:
+                raise UserError(
+                    self.env._(
+                        "Attach the proof of purchase of %(serial)s before activating its warranty.",
+                        serial=warranty.lot_id.name,
+                    )
+                )
+        self.write({"state": "active"})
+
+    def action_void(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for voiding the warranty."))
+        if any(warranty.state == "void" for warranty in self):
+            raise UserError(self.env._("This warranty is already void."))
+        self.write({"state": "void", "void_reason": reason})
+        for warranty in self:
+            warranty.message_post(
+                body=self.env._("Warranty voided: %(reason)s", reason=reason),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_transfer(self, new_partner, note=False):
+        self.ensure_one()
+        if self.state not in ACTIVE_STATES:
+            raise UserError(self.env._("Only a live warranty can be transferred."))
+        if not self.policy_id.transferable:
+            raise UserError(
+                self.env._(
+                    "The warranty rule %(rule)s does not allow transferring the warranty "
+                    "to a new owner.",
+                    rule=self.policy_id.display_name or self.env._("(none)"),
+                )
+            )
+        if new_partner == self.partner_id:
+            raise UserError(self.env._("The warranty already belongs to this customer."))
+        previous = self.partner_id
+        self.partner_id = new_partner
+        self.message_post(
+            body=self.env._(
+                "Ownership transferred from %(old)s to %(new)s. %(note)s",
+                old=previous.display_name or "-",
+                new=new_partner.display_name,
+                note=note or "",
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def action_open_void_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Void Warranty"),
+            "res_model": "aftersales.warranty.void",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_warranty_id": self.id},
+        }
+
+    def action_open_transfer_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Transfer Warranty"),
+            "res_model": "aftersales.warranty.transfer",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_warranty_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _status_on(self, on_date):
+        """in / out / expired / void of this registration on a date."""
+        self.ensure_one()
+        if self.state == "void":
+            return "void"
+        if not self.date_start or not self.date_end:
+            return "out"
+        if on_date > self.date_end:
+            return "expired"
+        if self.state != "active" or on_date < self.date_start:
+            return "out"
+        return "in"
+
+    @api.model
+    def check_serial(self, serial, on_date=None):
+        """Warranty status of a serial number on a date (today by default).
+
+        RPC-callable. Returns a plain dict; an unknown serial gives status
+        ``unknown``, never an exception::
+
+            {"serial": "US200-0001", "status": "in" | "out" | "expired" | "unknown" | "void",
+             "product": "...", "date_start": "2026-01-31", "date_end": "2028-01-30",
+             "coverage": {"parts": 100.0, "labour": 100.0, "travel": 0.0,
+                          "deductible": 0.0, "currency": "EUR"},
+             "policy": "EU 24 months", "dealer": "..."}
+        """
+        self.check_access("read")
+        on_date = fields.Date.to_date(on_date) if on_date else fields.Date.context_today(self)
+        result = {
+            "serial": serial,
+            "status": "unknown",
+            "product": False,
+            "date_start": False,
+            "date_end": False,
+            "coverage": False,
+            "policy": False,
+            "dealer": False,
+        }
+        serial = (serial or "").strip()
+        if not serial:
+            return result
+        # sudo: the answer is built from the registration of the caller's companies only
+        warranties = self.sudo().search_fetch(
+            [("lot_id.name", "=", serial), ("company_id", "in", self.env.companies.ids)],
+            ["state", "date_start", "date_end", "product_id", "policy_id", "dealer_id",
+             "parts_coverage", "labour_coverage", "travel_coverage"],
+            order="id desc",
+        )
+        if not warranties:
+            return result
+        warranty = next((w for w in warranties if w.state in ACTIVE_STATES), warranties[0])
+        policy = warranty.policy_id
+        result.update(
+            status=warranty._status_on(on_date),
+            product=warranty.product_id.display_name,
+            date_start=fields.Date.to_string(warranty.date_start),
+            date_end=fields.Date.to_string(warranty.date_end),
+            coverage={
+                "parts": warranty.parts_coverage,
+                "labour": warranty.labour_coverage,
+                "travel": warranty.travel_coverage,
+                "deductible": policy.deductible_amount,
+                "currency": policy.currency_id.name or False,
+            },
+            policy=policy.name or False,
+            dealer=warranty.dealer_id.display_name or False,
+        )
+        return result
+
+    @api.model
+    def _register_move_lines(self, move_lines):
+        """Create or update the registrations of serials delivered to customers.
+
+        One search for the existing registrations, one create for the new ones,
+        whatever the number of serials.
+        """
+        lines = move_lines.filtered(
+            lambda ml: ml.lot_id and ml.product_id.tracking == "serial" and ml.picking_id.sale_id
+        )
+        if not lines:
+            return self.browse()
+        existing = {
+            w.lot_id: w
+            for w in self.sudo().search(
+                [("lot_id", "in", lines.lot_id.ids), ("state", "in", ACTIVE_STATES)]
+            )
+        }
+        to_create = []
+        updates = defaultdict(lambda: self.browse())
+        for line in lines:
+            picking = line.picking_id
+            order = picking.sale_id
+            customer = order.partner_id.commercial_partner_id
+            dealer = order.aftersales_dealer_id
+            if not dealer and customer.aftersales_role in ("dealer", "distributor"):
+                dealer = customer
+            delivery_date = fields.Date.context_today(self, picking.date_done or fields.Datetime.now())
+            values = {
+                "partner_id": order.partner_shipping_id.id or customer.id,
+                "dealer_id": dealer.id,
+                "sale_order_id": order.id,
+                "picking_id": picking.id,
+                "delivery_date": delivery_date,
+                "purchase_date": fields.Date.context_today(self, order.date_order),
+            }
+            if line.lot_id in existing:
+                key = tuple(sorted(values.items()))
+                updates[key] |= existing[line.lot_id]
+            else:
+                values.update(
+                    lot_id=line.lot_id.id,
+                    company_id=line.company_id.id,
+                    source="delivery",
+                    state="active",
+                    registration_date=delivery_date,
+                )
+                to_create.append(values)
+        created = self.sudo().create(to_create)
+        for key, warranties in updates.items():
+            warranties.write(dict(key))
+        return created | self.browse().union(*updates.values())
+
+    @api.model
+    def _cron_expire(self):
+        expired = self.search(
+            [("state", "=", "active"), ("date_end", "<", fields.Date.context_today(self))],
+            limit=5000,
+        )
+        expired.write({"state": "expired"})
+        self.env["ir.cron"]._notify_progress(done=len(expired), remaining=0)
+        return expired
