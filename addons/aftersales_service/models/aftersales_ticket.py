@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..const import CHANNELS, PRIORITIES, SLA_STATES, TIERS
@@ -67,7 +67,7 @@ class AftersalesTicket(models.Model):
         help="The dealer or distributor who sold the product or files the ticket; "
         "taken from the serial's warranty registration.",
     )
-    dealer_path = fields.Char(related="dealer_id.aftersales_path", store=True, index=True)
+    dealer_path = fields.Char(related="dealer_id.aftersales_path", store=True)
     distributor_id = fields.Many2one(
         "res.partner",
         string="Top Distributor",
@@ -284,6 +284,17 @@ class AftersalesTicket(models.Model):
             "Another ticket of this company already has this external reference.",
         ),
     ]
+
+    def init(self):
+        super().init()
+        # "everything under this distributor": a prefix search on the dealer path
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_dealer_path_prefix_index",
+            self._table,
+            ["dealer_path varchar_pattern_ops"],
+            where="dealer_path IS NOT NULL",
+        )
 
     # ------------------------------------------------------------------
     # Defaults and computes

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import fields, models, tools
 
 
 class StockLot(models.Model):
@@ -32,6 +32,12 @@ class StockLot(models.Model):
         string="Warranty Status",
         groups="aftersales_service.aftersales_group_user",
     )
+
+    def init(self):
+        super().init()
+        # exact serial look-ups (warranty checks from the portal and RPC) need a
+        # plain btree: Odoo only gives the name a trigram index
+        tools.create_index(self.env.cr, "stock_lot_aftersales_name_index", self._table, ["name"])
 
     def _compute_aftersales_warranty_id(self):
         # sudo: stock users see the warranty summary of a serial without the service group
