@@ -39,8 +39,8 @@ def parse_args():
 
 
 def odoo_setup(args):
-    import odoo  # noqa: PLC0415 - only importable in the Odoo environment
-    from odoo.tools import config  # noqa: PLC0415
+    import odoo
+    from odoo.tools import config
 
     odoo_addons = args.odoo_addons or str(Path(odoo.__file__).parent / "addons")
     options = ["--addons-path", f"{odoo_addons},{REPO / 'addons'}", "-d", args.db]
@@ -53,7 +53,7 @@ def odoo_setup(args):
 
 
 def ensure_database(odoo, args):
-    import odoo.service.db  # noqa: PLC0415
+    import odoo.service.db
 
     if odoo.service.db.exp_db_exist(args.db):
         return
@@ -215,8 +215,8 @@ def main():
     args = parse_args()
     odoo = odoo_setup(args)
     ensure_database(odoo, args)
-    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
-    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
 
     registry = Registry(args.db)
     with registry.cursor() as cr:

@@ -484,7 +484,11 @@ class AftersalesWarranty(models.Model):
                     registration_date=delivery_date,
                 )
                 to_create.append(values)
-        created = self.sudo().create(to_create)
+        # bulk path: the registration shows its delivery and source; no per-record
+        # "created" message and no follower of the stock user who validated
+        created = self.sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create(to_create)
         for key, warranties in updates.items():
             warranties.write(dict(key))
         return created | self.browse().union(*updates.values())

@@ -262,4 +262,8 @@ class AftersalesWarrantyImport(models.TransientModel):
             if value["country"]:
                 vals["country_id"] = value["country"].id
             vals_list.append(vals)
-        return self.env["aftersales.warranty"].create(vals_list)
+        return (
+            self.env["aftersales.warranty"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
+        )
