@@ -40,6 +40,7 @@
     ],
     "demo": [
         "demo/aftersales_demo.xml",
+        "demo/aftersales_warranty_demo.xml",
     ],
     "application": True,
     "installable": True,
