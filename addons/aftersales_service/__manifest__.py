@@ -39,7 +39,7 @@
         "views/aftersales_menus.xml",
     ],
     "demo": [
-        "demo/aftersales_demo.xml",
+        "demo/aftersales_ticket_demo.xml",
         "demo/aftersales_warranty_demo.xml",
     ],
     "application": True,

@@ -325,7 +325,8 @@ class AftersalesTicket(models.Model):
             ticket.lang = partner.lang
             ticket.customer_tier = partner.commercial_partner_id.aftersales_tier or "standard"
 
-    @api.depends("lot_id")
+    # a registration made (or voided) after the ticket changes the ticket's warranty
+    @api.depends("lot_id", "lot_id.aftersales_warranty_ids.state")
     def _compute_warranty_id(self):
         lots = self.lot_id
         warranties = self.env["aftersales.warranty"].sudo().search(
@@ -603,6 +604,20 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         return "resolution" if self.first_response_date else "response"
 
+    def _sla_escalation_target(self, now):
+        """Escalation level the ticket's SLA status calls for: a late first
+        response is a response breach until the resolution deadline passes too."""
+        self.ensure_one()
+        phase = self._sla_phase()
+        if (
+            self.sla_state == "breached"
+            and phase == "resolution"
+            and self.resolution_deadline
+            and (self.sla_paused_since or now) < self.resolution_deadline
+        ):
+            phase = "response"
+        return LEVEL_BY_PHASE_STATE.get((phase, self.sla_state))
+
     @api.model
     def _read_group_expand_stage_ids(self, stages, domain):
         team_id = self.env.context.get("default_team_id")
@@ -626,8 +641,9 @@ class AftersalesTicket(models.Model):
         its company does not create anything: the existing ticket is returned in
         its place (idempotent creation for external systems)."""
         existing = self._existing_by_external_ref(vals_list)
-        to_create = [vals for vals in vals_list if not self._external_key(vals) in existing]
+        to_create = [vals for vals in vals_list if self._external_key(vals) not in existing]
         self._assign_sequence_numbers(to_create)
+        self._set_default_stages(to_create)
         for vals in to_create:
             if not vals.get("user_id"):
                 vals.pop("user_id", None)
@@ -734,6 +750,23 @@ class AftersalesTicket(models.Model):
         }
 
     @api.model
+    def _set_default_stages(self, vals_list):
+        """Put the first stage of the team in the values: Odoo sends a stage's
+        email template on creation only when ``stage_id`` is among the values."""
+        missing = [vals for vals in vals_list if not vals.get("stage_id")]
+        if not missing:
+            return
+        stages = self.env["aftersales.stage"].search([])
+        default_team = self._default_team_id()
+        for vals in missing:
+            team_id = vals.get("team_id", default_team)
+            stage = next(
+                (s for s in stages if not s.team_ids or team_id in s.team_ids.ids), None
+            )
+            if stage:
+                vals["stage_id"] = stage.id
+
+    @api.model
     def _assign_sequence_numbers(self, vals_list):
         """One ``nextval`` round trip for the whole batch instead of one per ticket."""
         todo = defaultdict(list)
@@ -830,11 +863,35 @@ class AftersalesTicket(models.Model):
             if team.assignment_method == "round_robin" and last != team.last_assigned_user_id:
                 team.sudo().last_assigned_user_id = last
         for user, user_tickets in by_user.items():
-            user_tickets.write({"user_id": user.id})
+            # one digest per engineer for the batch instead of one email per ticket
+            user_tickets.with_context(mail_auto_subscribe_no_notify=True).write(
+                {"user_id": user.id}
+            )
+            user_tickets._notify_assignment_digest(user)
         if bodies:
             self.browse(bodies)._message_log_batch(
                 bodies={ticket_id: Markup("<p>%s</p>") % body for ticket_id, body in bodies.items()}
             )
+
+    def _notify_assignment_digest(self, user):
+        """Tell an engineer, in one message, which tickets were assigned to them."""
+        if not self or user == self.env.user or not user.partner_id:
+            return
+        items = Markup("").join(
+            Markup("<li><a href='/odoo/action-aftersales_service.aftersales_ticket_action/%s'>%s</a>: %s</li>")
+            % (ticket.id, ticket.name, ticket.subject)
+            for ticket in self
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._("These tickets were assigned to you:"),
+            items,
+        )
+        self[0].message_notify(
+            partner_ids=user.partner_id.ids,
+            body=body,
+            subject=self.env._("%(count)s ticket(s) assigned to you", count=len(self)),
+            email_layout_xmlid="mail.mail_notification_light",
+        )
 
     # ------------------------------------------------------------------
     # Mail gateway, chatter, rating
@@ -931,8 +988,16 @@ class AftersalesTicket(models.Model):
         domain = [
             ("is_closed", "=", False),
             ("sla_paused_since", "=", False),
-            ("sla_state", "in", ("on_track", "at_risk")),
             ("sla_warning_date", "<=", now),
+            "|",
+            ("sla_state", "in", ("on_track", "at_risk")),
+            "&",
+            ("sla_state", "=", "breached"),
+            "|",
+            ("sla_escalation_level", "<", 2),
+            "&",
+            ("sla_escalation_level", "<", 4),
+            ("resolution_deadline", "<=", now),
         ]
         tickets = self.search(domain, limit=batch_size, order="sla_warning_date, id")
         self.env.add_to_compute(self._fields["sla_state"], tickets)
@@ -947,8 +1012,9 @@ class AftersalesTicket(models.Model):
         """Raise the escalation level of at-risk/breached tickets, then post a note
         and an activity for each ticket whose level really moved."""
         by_level = defaultdict(list)
+        now = fields.Datetime.now()
         for ticket in self:
-            level = LEVEL_BY_PHASE_STATE.get((ticket._sla_phase(), ticket.sla_state))
+            level = ticket._sla_escalation_target(now)
             if level:
                 by_level[level].append(ticket.id)
         escalated = {}

@@ -7,7 +7,7 @@ from odoo.tests import Form, freeze_time, tagged
 from .common import AftersalesCase
 
 # queries of one SLA cron run, whatever the number of tickets it escalates
-QUERIES_SLA_CRON = 20
+QUERIES_SLA_CRON = 21
 
 
 @tagged("post_install", "-at_install")
