@@ -11,13 +11,6 @@ from ..const import CHANNELS, PRIORITIES, SLA_STATES, TIERS
 
 _logger = logging.getLogger(__name__)
 
-# escalation levels: 1/2 = response at risk/breached, 3/4 = resolution at risk/breached
-LEVEL_BY_PHASE_STATE = {
-    ("response", "at_risk"): 1,
-    ("response", "breached"): 2,
-    ("resolution", "at_risk"): 3,
-    ("resolution", "breached"): 4,
-}
 
 
 class AftersalesTicket(models.Model):
@@ -589,6 +582,8 @@ class AftersalesTicket(models.Model):
         if self.close_date:
             late = response_late or self.close_date > self.resolution_deadline
             return False, "failed" if late else "met"
+        if response_late:
+            return self.response_deadline, "breached"
         if responded:
             deadline, warning = self.resolution_deadline, self.sla_resolution_warning_date
         else:
@@ -600,23 +595,18 @@ class AftersalesTicket(models.Model):
             return deadline, "at_risk"
         return warning, "on_track"
 
-    def _sla_phase(self):
-        self.ensure_one()
-        return "resolution" if self.first_response_date else "response"
-
     def _sla_escalation_target(self, now):
-        """Escalation level the ticket's SLA status calls for: a late first
-        response is a response breach until the resolution deadline passes too."""
+        """Escalation level the ticket's SLA status calls for: 1/3 at risk before
+        the response/resolution, 2 breached response, 4 breached resolution."""
         self.ensure_one()
-        phase = self._sla_phase()
-        if (
-            self.sla_state == "breached"
-            and phase == "resolution"
-            and self.resolution_deadline
-            and (self.sla_paused_since or now) < self.resolution_deadline
-        ):
-            phase = "response"
-        return LEVEL_BY_PHASE_STATE.get((phase, self.sla_state))
+        moment = self.sla_paused_since or now
+        if self.sla_state == "breached":
+            if self.resolution_deadline and moment >= self.resolution_deadline:
+                return 4
+            return 2
+        if self.sla_state == "at_risk":
+            return 3 if self.first_response_date else 1
+        return 0
 
     @api.model
     def _read_group_expand_stage_ids(self, stages, domain):

@@ -210,6 +210,31 @@ class TestSlaCron(AftersalesCase):
             notes = ticket.message_ids.filtered(lambda m: "SLA" in (m.body or ""))
             self.assertEqual(len(notes), 2)
 
+    def test_ticket_created_breached_is_escalated(self):
+        with freeze_time("2026-03-10 08:00:00"):
+            # an external system sends a ticket opened a week ago
+            ticket = self._ticket(sla_start_date=datetime(2026, 3, 3, 1, 0))
+            self.assertEqual(ticket.sla_state, "breached")
+            self.env["aftersales.ticket"]._cron_sla_check()
+            # no answer and past the resolution deadline too: the top level
+            self.assertEqual(ticket.sla_escalation_level, 4)
+            self.env["aftersales.ticket"]._cron_sla_check()
+            self.assertEqual(len(self._activities(ticket)), 1)
+
+    def test_late_response_escalates_as_response_breach(self):
+        with freeze_time("2026-03-06 08:00:00"):
+            ticket = self._ticket()
+        with freeze_time("2026-03-10 01:00:00"):  # response late, resolution not yet due
+            ticket.with_user(self.agent).message_post(
+                body="Sorry for the delay", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            self.assertEqual(ticket.sla_state, "breached")
+            self.env["aftersales.ticket"]._cron_sla_check()
+            self.assertEqual(ticket.sla_escalation_level, 2)
+        with freeze_time("2026-03-12 08:00:00"):  # now the resolution is late too
+            self.env["aftersales.ticket"]._cron_sla_check()
+            self.assertEqual(ticket.sla_escalation_level, 4)
+
     def test_escalation_guard_against_overlapping_runs(self):
         with freeze_time("2026-03-06 08:00:00"):
             tickets = self._ticket() | self._ticket()
