@@ -631,7 +631,14 @@ class AftersalesTicket(models.Model):
         its company does not create anything: the existing ticket is returned in
         its place (idempotent creation for external systems)."""
         existing = self._existing_by_external_ref(vals_list)
-        to_create = [vals for vals in vals_list if self._external_key(vals) not in existing]
+        to_create, batch_keys = [], set()
+        for vals in vals_list:
+            key = self._external_key(vals)
+            if key in existing or key in batch_keys:
+                continue  # returned as the existing (or first) ticket below
+            if key:
+                batch_keys.add(key)
+            to_create.append(vals)
         self._assign_sequence_numbers(to_create)
         self._set_default_stages(to_create)
         for vals in to_create:
@@ -1076,6 +1083,7 @@ class AftersalesTicket(models.Model):
         stale delay and send their customer a status update."""
         now = fields.Datetime.now()
         processed = self.browse()
+        self.env.flush_all()  # the query below reads messages and activities in SQL
         for company in self.env["res.company"].search([]):
             cutoff = now - timedelta(days=company.aftersales_stale_days)
             self.env.cr.execute(
@@ -1085,8 +1093,8 @@ class AftersalesTicket(models.Model):
                   JOIN aftersales_stage s ON s.id = t.stage_id
                  WHERE t.company_id = %(company)s
                    AND t.active
-                   AND NOT s.is_closed
-                   AND t.create_date < %(cutoff)s
+                   AND s.is_closed IS NOT TRUE
+                   AND COALESCE(t.sla_start_date, t.create_date) < %(cutoff)s
                    AND NOT EXISTS (
                         SELECT 1 FROM mail_message m
                          WHERE m.model = 'aftersales.ticket' AND m.res_id = t.id
