@@ -4,7 +4,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 ACTIVE_STATES = ("draft", "active")
 
@@ -260,6 +260,54 @@ class AftersalesWarranty(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        default_state = self.default_get(["state"]).get("state")
+        self._check_live_serials(
+            [
+                vals.get("lot_id")
+                for vals in vals_list
+                if vals.get("state", default_state) in ACTIVE_STATES
+            ]
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("lot_id") or vals.get("state") in ACTIVE_STATES:
+            live = self.filtered(lambda w: vals.get("state", w.state) in ACTIVE_STATES)
+            self._check_live_serials(
+                [vals.get("lot_id") or warranty.lot_id.id for warranty in live], exclude=live
+            )
+        return super().write(vals)
+
+    def _check_live_serials(self, lot_ids, exclude=None):
+        """Refuse a second live registration of a serial with a readable error
+        before the partial unique index refuses the row in the database (the
+        ``@api.constrains`` check runs after the INSERT/UPDATE: too late)."""
+        lot_ids = [lot_id for lot_id in lot_ids if lot_id]
+        if not lot_ids:
+            return
+        # search() flushes pending changes of lot_id/state first (a void, an expiry)
+        taken = self.sudo().search(
+            [
+                ("lot_id", "in", lot_ids),
+                ("state", "in", ACTIVE_STATES),
+                ("id", "not in", exclude.ids if exclude else []),
+            ],
+            limit=1,
+        ).lot_id
+        seen = set()
+        twice = [lot_id for lot_id in lot_ids if lot_id in seen or seen.add(lot_id)]
+        lot = taken or self.env["stock.lot"].browse(twice[:1])
+        if lot:
+            raise ValidationError(
+                self.env._(
+                    "Serial number %(serial)s already has a warranty registration; "
+                    "void it before registering it again.",
+                    serial=lot.sudo().name,
+                )
+            )
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -278,6 +326,8 @@ class AftersalesWarranty(models.Model):
         self.write({"state": "active"})
 
     def action_void(self, reason):
+        if not (self.env.su or self.env.user.has_group("aftersales_service.aftersales_group_manager")):
+            raise AccessError(self.env._("Only after-sales managers can void a warranty."))
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for voiding the warranty."))
         if any(warranty.state == "void" for warranty in self):
@@ -352,7 +402,8 @@ class AftersalesWarranty(models.Model):
             return "out"
         if on_date > date_end:
             return "expired"
-        if state != "active" or on_date < date_start:
+        # an expired registration was in force on the dates of its period
+        if state not in ("active", "expired") or on_date < date_start:
             return "out"
         return "in"
 
@@ -388,6 +439,8 @@ class AftersalesWarranty(models.Model):
         if not serial:
             return result
         lang = self.env.lang or "en_US"
+        # the query reads the database: pending changes (a void, a new rule) first
+        self.env.flush_all()
         # the caller's companies only; a live registration first, then the newest
         self.env.cr.execute(
             """

@@ -55,7 +55,11 @@ class AftersalesWarrantyImport(models.TransientModel):
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.title = "Registrations"
-        sheet.append([str(label) for _key, _english, label, _required in COLUMNS])
+        header = []
+        for _key, _english, label, _required in COLUMNS:
+            # str() in this frame, not in a comprehension: it finds self.env.lang here
+            header.append(str(label))
+        sheet.append(header)
         sheet.append(
             ["US200-0001", "US-200", "Klinikum Hamburg", "MedTech Hamburg GmbH", "DE",
              date(2025, 5, 2), date(2025, 5, 10), date(2025, 5, 20), "INV/2025/0042", "Hamburg"]
@@ -118,7 +122,10 @@ class AftersalesWarrantyImport(models.TransientModel):
             for name in {english.lower(), str(label).lower(), key}:
                 if name in header:
                     known[key] = header.index(name)
-        missing = [str(label) for key, _en, label, required in COLUMNS if required and key not in known]
+        missing = []
+        for key, _en, label, required in COLUMNS:
+            if required and key not in known:
+                missing.append(str(label))  # in this frame: translated in self.env.lang
         if missing:
             raise UserError(
                 self.env._("Columns missing in the first row: %(columns)s", columns=", ".join(missing))
