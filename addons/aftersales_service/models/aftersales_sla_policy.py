@@ -28,7 +28,7 @@ class AftersalesSlaPolicy(models.Model):
     )
     description = fields.Text(translate=True)
     team_id = fields.Many2one("aftersales.team", check_company=True, index=True)
-    ticket_type_id = fields.Many2one("aftersales.ticket.type", string="Ticket Type")
+    ticket_type_id = fields.Many2one("aftersales.ticket.type")
     priority = fields.Selection(PRIORITIES, help="Leave empty for every priority.")
     customer_tier = fields.Selection(TIERS, help="Leave empty for every customer tier.")
     country_ids = fields.Many2many(

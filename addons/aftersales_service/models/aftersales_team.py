@@ -46,7 +46,6 @@ class AftersalesTeam(models.Model):
     lang_ids = fields.Many2many("res.lang", string="Languages Served")
     escalation_team_id = fields.Many2one(
         "aftersales.team",
-        string="Escalation Team",
         check_company=True,
         help="Its leader is notified when a ticket of this team breaches its SLA.",
     )

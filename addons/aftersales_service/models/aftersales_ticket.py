@@ -49,7 +49,6 @@ class AftersalesTicket(models.Model):
     )
     dealer_id = fields.Many2one(
         "res.partner",
-        string="Dealer",
         index=True,
         tracking=True,
         check_company=True,
@@ -75,7 +74,6 @@ class AftersalesTicket(models.Model):
     priority = fields.Selection(PRIORITIES, default="1", required=True, index=True, tracking=True)
     team_id = fields.Many2one(
         "aftersales.team",
-        string="Team",
         index=True,
         tracking=True,
         check_company=True,
@@ -90,7 +88,6 @@ class AftersalesTicket(models.Model):
     )
     stage_id = fields.Many2one(
         "aftersales.stage",
-        string="Stage",
         index=True,
         tracking=True,
         copy=False,
@@ -103,7 +100,7 @@ class AftersalesTicket(models.Model):
         domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
-    product_id = fields.Many2one("product.product", string="Product", index=True, check_company=True)
+    product_id = fields.Many2one("product.product", index=True, check_company=True)
     lot_id = fields.Many2one(
         "stock.lot",
         string="Serial Number",
@@ -113,7 +110,6 @@ class AftersalesTicket(models.Model):
     )
     warranty_id = fields.Many2one(
         "aftersales.warranty",
-        string="Warranty",
         compute="_compute_warranty_id",
         store=True,
         readonly=False,
@@ -279,7 +275,7 @@ class AftersalesTicket(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # "everything under this distributor": a prefix search on the dealer path
         tools.create_index(
             self.env.cr,
@@ -288,6 +284,7 @@ class AftersalesTicket(models.Model):
             ["dealer_path varchar_pattern_ops"],
             where="dealer_path IS NOT NULL",
         )
+        return res
 
     # ------------------------------------------------------------------
     # Defaults and computes
@@ -617,7 +614,7 @@ class AftersalesTicket(models.Model):
         return stages | stages.search(search_domain)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        # the portal page of a ticket (aftersales_portal serves it)
         for ticket in self:
             ticket.access_url = f"/my/tickets/{ticket.id}"
 

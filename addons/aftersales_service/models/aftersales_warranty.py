@@ -117,7 +117,7 @@ class AftersalesWarranty(models.Model):
     ticket_ids = fields.One2many("aftersales.ticket", "warranty_id", string="Tickets")
 
     def init(self):
-        super().init()
+        res = super().init()
         # one live registration per serial number, whatever the concurrency
         self.env.cr.execute(
             """
@@ -132,6 +132,7 @@ class AftersalesWarranty(models.Model):
             ["dealer_path varchar_pattern_ops"],
             where="dealer_path IS NOT NULL",
         )
+        return res
 
     @api.depends("lot_id", "product_id")
     def _compute_display_name(self):

@@ -52,7 +52,7 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # prefix searches ("=like '/7/%'") on the network path use this index
         tools.create_index(
             self.env.cr,
@@ -61,6 +61,7 @@ class ResPartner(models.Model):
             ["aftersales_path varchar_pattern_ops"],
             where="aftersales_path IS NOT NULL",
         )
+        return res
 
     @api.depends("aftersales_upstream_id.aftersales_path", "aftersales_role")
     def _compute_aftersales_path(self):

@@ -34,10 +34,11 @@ class StockLot(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # exact serial look-ups (warranty checks from the portal and RPC) need a
         # plain btree: Odoo only gives the name a trigram index
         tools.create_index(self.env.cr, "stock_lot_aftersales_name_index", self._table, ["name"])
+        return res
 
     def _compute_aftersales_warranty_id(self):
         # sudo: stock users see the warranty summary of a serial without the service group
