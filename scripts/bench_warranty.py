@@ -30,9 +30,13 @@ def parse_args():
     parser.add_argument("--db", default="bench_warranty")
     parser.add_argument("--registrations", type=int, default=1_000_000)
     parser.add_argument("--lookups", type=int, default=2000)
-    parser.add_argument("--deliveries", type=int, default=10_000, help="serials delivered")
+    parser.add_argument(
+        "--deliveries", type=int, default=10_000, help="serials delivered"
+    )
     parser.add_argument("--per-picking", type=int, default=1000)
-    parser.add_argument("--odoo-addons", default=None, help="Odoo's own addons directory")
+    parser.add_argument(
+        "--odoo-addons", default=None, help="Odoo's own addons directory"
+    )
     parser.add_argument("--db-host", default=None)
     parser.add_argument("--db-user", default=None)
     return parser.parse_args()
@@ -57,11 +61,23 @@ def ensure_database(odoo, args):
 
     if odoo.service.db.exp_db_exist(args.db):
         return
-    print(f"creating database {args.db} with aftersales_service (no demo data)...", flush=True)
+    print(
+        f"creating database {args.db} with aftersales_service (no demo data)...",
+        flush=True,
+    )
     command = [
-        sys.executable, "-m", "odoo", "-d", args.db, "-i", "aftersales_service",
-        "--without-demo=all", "--stop-after-init", "--log-level=warn",
-        "--addons-path", odoo.tools.config["addons_path"],
+        sys.executable,
+        "-m",
+        "odoo",
+        "-d",
+        args.db,
+        "-i",
+        "aftersales_service",
+        "--without-demo=all",
+        "--stop-after-init",
+        "--log-level=warn",
+        "--addons-path",
+        odoo.tools.config["addons_path"],
     ]
     if args.db_host:
         command += ["--db_host", args.db_host]
@@ -78,13 +94,22 @@ def percentile(values, share):
 def bulk_load(env, count):
     cr = env.cr
     company = env.ref("base.main_company")
-    product = env["product.product"].search([("default_code", "=", "BENCH-SCAN")], limit=1)
+    product = env["product.product"].search(
+        [("default_code", "=", "BENCH-SCAN")], limit=1
+    )
     if not product:
         product = env["product.product"].create(
-            {"name": "Bench Scanner", "default_code": "BENCH-SCAN", "type": "consu",
-             "is_storable": True, "tracking": "serial"}
+            {
+                "name": "Bench Scanner",
+                "default_code": "BENCH-SCAN",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+            }
         )
-    policy = env["aftersales.warranty.policy"].search([("name", "=", "Bench 24 months")], limit=1)
+    policy = env["aftersales.warranty.policy"].search(
+        [("name", "=", "Bench 24 months")], limit=1
+    )
     if not policy:
         policy = env["aftersales.warranty.policy"].create(
             {"name": "Bench 24 months", "duration_months": 24}
@@ -103,7 +128,12 @@ def bulk_load(env, count):
         SELECT 'BENCH-' || lpad(g::text, 7, '0'), %(product)s, %(company)s, 1, 1, now(), now()
           FROM generate_series(%(first)s, %(last)s) g
         """,
-        {"product": product.id, "company": company.id, "first": existing + 1, "last": count},
+        {
+            "product": product.id,
+            "company": company.id,
+            "first": existing + 1,
+            "last": count,
+        },
     )
     cr.execute(
         """
@@ -122,12 +152,20 @@ def bulk_load(env, count):
                    AND NOT EXISTS (SELECT 1 FROM aftersales_warranty w WHERE w.lot_id = lot.id)
                ) lot
         """,
-        {"company": company.id, "customer": customer.id, "policy": policy.id, "product": product.id},
+        {
+            "company": company.id,
+            "customer": customer.id,
+            "policy": policy.id,
+            "product": product.id,
+        },
     )
     cr.execute("ANALYZE stock_lot")
     cr.execute("ANALYZE aftersales_warranty")
     env.cr.commit()
-    print(f"loaded {count - existing} registrations in {time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"loaded {count - existing} registrations in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     return product
 
 
@@ -157,10 +195,19 @@ def bench_deliveries(env, serial_count, per_picking):
     """Validate real deliveries of serials sold on confirmed sale orders."""
     Warranty = env["aftersales.warranty"]
     product = env["product.product"].create(
-        {"name": "Bench Monitor", "type": "consu", "is_storable": True, "tracking": "serial"}
+        {
+            "name": "Bench Monitor",
+            "type": "consu",
+            "is_storable": True,
+            "tracking": "serial",
+        }
     )
-    customer = env["res.partner"].create({"name": "Bench Distributor", "aftersales_role": "distributor"})
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    customer = env["res.partner"].create(
+        {"name": "Bench Distributor", "aftersales_role": "distributor"}
+    )
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )
     spent = {"register": 0.0}
     original = type(Warranty)._register_move_lines
 
@@ -178,21 +225,40 @@ def bench_deliveries(env, serial_count, per_picking):
         while done < serial_count:
             size = min(per_picking, serial_count - done)
             lots = env["stock.lot"].create(
-                [{"name": f"DLV-{product.id}-{done + index:06d}", "product_id": product.id}
-                 for index in range(size)]
+                [
+                    {
+                        "name": f"DLV-{product.id}-{done + index:06d}",
+                        "product_id": product.id,
+                    }
+                    for index in range(size)
+                ]
             )
             order = env["sale.order"].create(
-                {"partner_id": customer.id, "warehouse_id": warehouse.id,
-                 "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": size})]}
+                {
+                    "partner_id": customer.id,
+                    "warehouse_id": warehouse.id,
+                    "order_line": [
+                        (0, 0, {"product_id": product.id, "product_uom_qty": size})
+                    ],
+                }
             )
             order.action_confirm()
             picking = order.picking_ids
             picking.move_ids.move_line_ids.unlink()
             env["stock.move.line"].create(
-                [{"move_id": picking.move_ids.id, "picking_id": picking.id, "product_id": product.id,
-                  "lot_id": lot.id, "quantity": 1, "location_id": picking.location_id.id,
-                  "location_dest_id": picking.location_dest_id.id, "picked": True}
-                 for lot in lots]
+                [
+                    {
+                        "move_id": picking.move_ids.id,
+                        "picking_id": picking.id,
+                        "product_id": product.id,
+                        "lot_id": lot.id,
+                        "quantity": 1,
+                        "location_id": picking.location_id.id,
+                        "location_dest_id": picking.location_dest_id.id,
+                        "picked": True,
+                    }
+                    for lot in lots
+                ]
             )
             started = time.perf_counter()
             picking.with_context(skip_backorder=True, skip_sms=True).button_validate()

@@ -53,12 +53,16 @@ def test_bad_input_is_a_clear_error(rpc):
 
 
 def test_email_to_team_alias_creates_ticket_once(rpc):
-    [company] = rpc("res.company", "search_read", [[]], fields=["alias_domain_id"], limit=1)
+    [company] = rpc(
+        "res.company", "search_read", [[]], fields=["alias_domain_id"], limit=1
+    )
     if not company["alias_domain_id"]:
         domain_id = rpc("mail.alias.domain", "create", [{"name": "e2e.example.com"}])
         rpc("res.company", "write", [[company["id"]], {"alias_domain_id": domain_id}])
     team_id = rpc(
-        "aftersales.team", "create", [{"name": "E2E Mail Team", "alias_name": "e2e-service"}]
+        "aftersales.team",
+        "create",
+        [{"name": "E2E Mail Team", "alias_name": "e2e-service"}],
     )
     [team] = rpc("aftersales.team", "read", [[team_id]], fields=["alias_email"])
     message_id = f"<{uuid.uuid4().hex}@customer.example>"
@@ -72,7 +76,9 @@ def test_email_to_team_alias_creates_ticket_once(rpc):
     )
     assert team["alias_email"], "the team alias has no email address"
     rpc("mail.thread", "message_process", [False, email])
-    rpc("mail.thread", "message_process", [False, email])  # the same mail delivered twice
+    rpc(
+        "mail.thread", "message_process", [False, email]
+    )  # the same mail delivered twice
     tickets = rpc(
         "aftersales.ticket",
         "search_read",
@@ -89,24 +95,48 @@ def test_check_serial_over_rpc(rpc):
     product_id = rpc(
         "product.product",
         "create",
-        [{"name": "E2E Scanner", "type": "consu", "is_storable": True, "tracking": "serial"}],
+        [
+            {
+                "name": "E2E Scanner",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+            }
+        ],
     )
     serial = f"E2E-{uuid.uuid4().hex[:8]}"
     lot_id = rpc("stock.lot", "create", [{"name": serial, "product_id": product_id}])
-    rpc("aftersales.warranty.policy", "create", [{"name": "E2E 12 months", "duration_months": 12}])
+    rpc(
+        "aftersales.warranty.policy",
+        "create",
+        [{"name": "E2E 12 months", "duration_months": 12}],
+    )
     partner_id = rpc("res.partner", "create", [{"name": "E2E Clinic"}])
     rpc(
         "aftersales.warranty",
         "create",
-        [{"lot_id": lot_id, "partner_id": partner_id, "delivery_date": "2026-01-15",
-          "registration_date": "2026-01-20", "source": "api"}],
+        [
+            {
+                "lot_id": lot_id,
+                "partner_id": partner_id,
+                "delivery_date": "2026-01-15",
+                "registration_date": "2026-01-20",
+                "source": "api",
+            }
+        ],
     )
     result = rpc("aftersales.warranty", "check_serial", [serial, "2026-06-01"])
     assert result["status"] == "in"
     assert result["date_end"] >= "2027-01-14"
     assert result["coverage"]["currency"]
-    assert rpc("aftersales.warranty", "check_serial", [serial, "2030-01-01"])["status"] == "expired"
-    assert rpc("aftersales.warranty", "check_serial", ["NO-SUCH-SERIAL"])["status"] == "unknown"
+    assert (
+        rpc("aftersales.warranty", "check_serial", [serial, "2030-01-01"])["status"]
+        == "expired"
+    )
+    assert (
+        rpc("aftersales.warranty", "check_serial", ["NO-SUCH-SERIAL"])["status"]
+        == "unknown"
+    )
 
 
 def test_service_user_cannot_read_another_teams_ticket(odoo_server, rpc):
@@ -115,15 +145,26 @@ def test_service_user_cannot_read_another_teams_ticket(odoo_server, rpc):
     rpc(
         "res.users",
         "create",
-        [{"name": "E2E Agent", "login": login, "password": login + "-pw",
-          "groups_id": [(6, 0, [group_id, _ids(rpc, "base.group_user")])]}],
+        [
+            {
+                "name": "E2E Agent",
+                "login": login,
+                "password": login + "-pw",
+                "groups_id": [(6, 0, [group_id, _ids(rpc, "base.group_user")])],
+            }
+        ],
     )
     other_team = rpc("aftersales.team", "create", [{"name": "E2E Other Team"}])
-    hidden = rpc("aftersales.ticket", "create", [{"subject": "Not yours", "team_id": other_team}])
+    hidden = rpc(
+        "aftersales.ticket", "create", [{"subject": "Not yours", "team_id": other_team}]
+    )
     agent = RpcClient(odoo_server, login=login, password=login + "-pw")
     assert agent("aftersales.ticket", "search", [[("id", "=", hidden)]]) == []
     with pytest.raises(xmlrpc.client.Fault) as error:
         agent("aftersales.ticket", "read", [[hidden]], fields=["subject"])
-    assert "AccessError" in error.value.faultString or "access" in error.value.faultString.lower()
+    assert (
+        "AccessError" in error.value.faultString
+        or "access" in error.value.faultString.lower()
+    )
     with pytest.raises(xmlrpc.client.Fault):
         agent("aftersales.sla.policy", "create", [{"name": "Not allowed"}])

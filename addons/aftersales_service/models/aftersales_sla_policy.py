@@ -35,7 +35,9 @@ class AftersalesSlaPolicy(models.Model):
         "res.country", string="Countries", help="Leave empty for every country."
     )
     response_hours = fields.Float(
-        required=True, default=8.0, help="Working hours to the first answer to the customer."
+        required=True,
+        default=8.0,
+        help="Working hours to the first answer to the customer.",
     )
     resolution_hours = fields.Float(
         required=True, default=40.0, help="Working hours to reach a closing stage."
@@ -108,7 +110,9 @@ class AftersalesSlaPolicy(models.Model):
         self.ensure_one()
         return (
             (not self.team_id or self.team_id == ticket.team_id)
-            and (not self.ticket_type_id or self.ticket_type_id == ticket.ticket_type_id)
+            and (
+                not self.ticket_type_id or self.ticket_type_id == ticket.ticket_type_id
+            )
             and (not self.priority or self.priority == ticket.priority)
             and (not self.customer_tier or self.customer_tier == ticket.customer_tier)
             and (not self.country_ids or ticket.country_id in self.country_ids)
@@ -131,8 +135,14 @@ class AftersalesSlaPolicy(models.Model):
             ]
             specific = [policy for policy in candidates if policy._specificity()]
             default = ticket.ticket_type_id.sla_policy_id.sudo()
-            if default and (not default.active or default.company_id != ticket.company_id):
+            if default and (
+                not default.active or default.company_id != ticket.company_id
+            ):
                 default = self.browse()
-            best = specific[0] if specific else default or (candidates[0] if candidates else self.browse())
+            best = (
+                specific[0]
+                if specific
+                else default or (candidates[0] if candidates else self.browse())
+            )
             result[ticket] = best
         return result

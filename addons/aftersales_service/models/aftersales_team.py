@@ -80,7 +80,10 @@ class AftersalesTeam(models.Model):
             ["team_id", "sla_state", "user_id"],
             ["__count"],
         )
-        stats = {team: dict.fromkeys(("open", "unassigned", "at_risk", "breached"), 0) for team in self}
+        stats = {
+            team: dict.fromkeys(("open", "unassigned", "at_risk", "breached"), 0)
+            for team in self
+        }
         for team, sla_state, user, count in groups:
             values = stats[team]
             values["open"] += count
@@ -112,7 +115,9 @@ class AftersalesTeam(models.Model):
         for team in self:
             if team.escalation_team_id == team:
                 raise ValidationError(
-                    self.env._("Team %(team)s cannot escalate to itself.", team=team.name)
+                    self.env._(
+                        "Team %(team)s cannot escalate to itself.", team=team.name
+                    )
                 )
 
     def _alias_get_creation_values(self):

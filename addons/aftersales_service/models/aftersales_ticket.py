@@ -12,7 +12,6 @@ from ..const import CHANNELS, PRIORITIES, SLA_STATES, TIERS
 _logger = logging.getLogger(__name__)
 
 
-
 class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "After-Sales Ticket"
@@ -71,7 +70,9 @@ class AftersalesTicket(models.Model):
     ticket_type_id = fields.Many2one(
         "aftersales.ticket.type", string="Type", index=True, tracking=True
     )
-    priority = fields.Selection(PRIORITIES, default="1", required=True, index=True, tracking=True)
+    priority = fields.Selection(
+        PRIORITIES, default="1", required=True, index=True, tracking=True
+    )
     team_id = fields.Many2one(
         "aftersales.team",
         index=True,
@@ -131,12 +132,19 @@ class AftersalesTicket(models.Model):
         precompute=True,
     )
     warranty_end = fields.Date(related="warranty_id.date_end", string="Warranty Until")
-    warranty_parts_coverage = fields.Float(related="warranty_id.parts_coverage", string="Parts (%)")
-    warranty_labour_coverage = fields.Float(related="warranty_id.labour_coverage", string="Labour (%)")
-    warranty_travel_coverage = fields.Float(related="warranty_id.travel_coverage", string="Travel (%)")
+    warranty_parts_coverage = fields.Float(
+        related="warranty_id.parts_coverage", string="Parts (%)"
+    )
+    warranty_labour_coverage = fields.Float(
+        related="warranty_id.labour_coverage", string="Labour (%)"
+    )
+    warranty_travel_coverage = fields.Float(
+        related="warranty_id.travel_coverage", string="Travel (%)"
+    )
     warranty_currency_id = fields.Many2one(related="warranty_id.currency_id")
     warranty_deductible = fields.Monetary(
-        related="warranty_id.deductible_amount", currency_field="warranty_currency_id",
+        related="warranty_id.deductible_amount",
+        currency_field="warranty_currency_id",
         string="Deductible",
     )
     warranty_decision = fields.Selection(
@@ -153,7 +161,10 @@ class AftersalesTicket(models.Model):
         tracking=True,
     )
     warranty_decision_reason = fields.Char(
-        compute="_compute_warranty_decision", store=True, readonly=False, precompute=True
+        compute="_compute_warranty_decision",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     warranty_override_note = fields.Text(
         string="Override Note",
@@ -161,7 +172,10 @@ class AftersalesTicket(models.Model):
         help="Why the warranty decision differs from the one the warranty engine suggests.",
     )
     warranty_suspicious = fields.Boolean(
-        string="Suspicious Claim", compute="_compute_warranty_suspicion", store=True, index=True
+        string="Suspicious Claim",
+        compute="_compute_warranty_suspicion",
+        store=True,
+        index=True,
     )
     warranty_suspicion = fields.Text(
         string="Suspicion Reasons", compute="_compute_warranty_suspicion", store=True
@@ -219,7 +233,9 @@ class AftersalesTicket(models.Model):
         copy=False,
         help="Working hours spent waiting for the customer or closed; added back to the deadlines.",
     )
-    sla_paused_since = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    sla_paused_since = fields.Datetime(
+        readonly=True, copy=False, index="btree_not_null"
+    )
     response_deadline = fields.Datetime(
         compute="_compute_sla_deadlines", store=True, index=True, copy=False
     )
@@ -311,26 +327,39 @@ class AftersalesTicket(models.Model):
             partner = ticket.partner_id
             if not partner:
                 continue
-            ticket.country_id = partner.country_id or partner.commercial_partner_id.country_id
+            ticket.country_id = (
+                partner.country_id or partner.commercial_partner_id.country_id
+            )
             ticket.lang = partner.lang
-            ticket.customer_tier = partner.commercial_partner_id.aftersales_tier or "standard"
+            ticket.customer_tier = (
+                partner.commercial_partner_id.aftersales_tier or "standard"
+            )
 
     # a registration made (or voided) after the ticket changes the ticket's warranty
     @api.depends("lot_id", "lot_id.aftersales_warranty_ids.state")
     def _compute_warranty_id(self):
         lots = self.lot_id
-        warranties = self.env["aftersales.warranty"].sudo().search(
-            [("lot_id", "in", lots.ids)], order="id desc"
-        ) if lots else self.env["aftersales.warranty"]
+        warranties = (
+            self.env["aftersales.warranty"]
+            .sudo()
+            .search([("lot_id", "in", lots.ids)], order="id desc")
+            if lots
+            else self.env["aftersales.warranty"]
+        )
         best = {}
         for warranty in warranties:
             current = best.get(warranty.lot_id)
-            if not current or (warranty.state in ("draft", "active") and current.state not in ("draft", "active")):
+            if not current or (
+                warranty.state in ("draft", "active")
+                and current.state not in ("draft", "active")
+            ):
                 best[warranty.lot_id] = warranty
         for ticket in self:
             ticket.warranty_id = best.get(ticket.lot_id, False)
 
-    @api.depends("lot_id", "warranty_id.state", "warranty_id.date_start", "warranty_id.date_end")
+    @api.depends(
+        "lot_id", "warranty_id.state", "warranty_id.date_start", "warranty_id.date_end"
+    )
     def _compute_warranty_state(self):
         for ticket in self:
             if not ticket.lot_id:
@@ -360,7 +389,9 @@ class AftersalesTicket(models.Model):
     )
     def _compute_warranty_decision(self):
         for ticket in self:
-            ticket.warranty_decision, ticket.warranty_decision_reason = ticket._warranty_suggestion()
+            ticket.warranty_decision, ticket.warranty_decision_reason = (
+                ticket._warranty_suggestion()
+            )
 
     def _warranty_suggestion(self):
         """``(decision, reason)`` the warranty engine suggests for this ticket."""
@@ -370,7 +401,9 @@ class AftersalesTicket(models.Model):
             return False, False
         labels = dict(self._fields["warranty_state"]._description_selection(self.env))
         if state != "in":
-            return "chargeable", self.env._("Warranty status: %(state)s", state=labels[state])
+            return "chargeable", self.env._(
+                "Warranty status: %(state)s", state=labels[state]
+            )
         warranty = self.warranty_id
         if (
             warranty.parts_coverage >= 100
@@ -378,7 +411,8 @@ class AftersalesTicket(models.Model):
             and not warranty.deductible_amount
         ):
             return "covered", self.env._(
-                "In warranty until %(end)s, parts and labour covered.", end=warranty.date_end
+                "In warranty until %(end)s, parts and labour covered.",
+                end=warranty.date_end,
             )
         return "partial", self.env._(
             "In warranty until %(end)s: parts %(parts)s %%, labour %(labour)s %%, "
@@ -406,29 +440,51 @@ class AftersalesTicket(models.Model):
             reasons = []
             warranty = ticket.warranty_id
             if ticket.lot_id and not warranty:
-                reasons.append(self.env._("The serial number has no warranty registration."))
+                reasons.append(
+                    self.env._("The serial number has no warranty registration.")
+                )
             if warranty:
                 owner = warranty.partner_id.commercial_partner_id
-                if ticket.partner_id and owner and owner != ticket.partner_id.commercial_partner_id:
+                if (
+                    ticket.partner_id
+                    and owner
+                    and owner != ticket.partner_id.commercial_partner_id
+                ):
                     reasons.append(
-                        self.env._("The serial was sold to %(owner)s, not to this customer.",
-                                   owner=owner.display_name)
+                        self.env._(
+                            "The serial was sold to %(owner)s, not to this customer.",
+                            owner=owner.display_name,
+                        )
                     )
-                if ticket.country_id and warranty.country_id and ticket.country_id != warranty.country_id:
+                if (
+                    ticket.country_id
+                    and warranty.country_id
+                    and ticket.country_id != warranty.country_id
+                ):
                     reasons.append(
-                        self.env._("The serial was sold into %(country)s, not into the customer's country.",
-                                   country=warranty.country_id.name)
+                        self.env._(
+                            "The serial was sold into %(country)s, not into the customer's country.",
+                            country=warranty.country_id.name,
+                        )
                     )
                 if ticket.warranty_state == "expired":
-                    reasons.append(self.env._("The claim comes after the warranty expired."))
+                    reasons.append(
+                        self.env._("The claim comes after the warranty expired.")
+                    )
                 reported = (ticket.create_date or fields.Datetime.now()).date()
                 if warranty.registration_date and warranty.registration_date > reported:
-                    reasons.append(self.env._("The warranty was registered after the fault was reported."))
+                    reasons.append(
+                        self.env._(
+                            "The warranty was registered after the fault was reported."
+                        )
+                    )
             if ticket in repeat:
                 reasons.append(
-                    self.env._("Another claim on this serial was made within %(days)s days: %(ticket)s.",
-                               days=ticket.company_id.aftersales_repeat_claim_days,
-                               ticket=repeat[ticket])
+                    self.env._(
+                        "Another claim on this serial was made within %(days)s days: %(ticket)s.",
+                        days=ticket.company_id.aftersales_repeat_claim_days,
+                        ticket=repeat[ticket],
+                    )
                 )
             ticket.warranty_suspicious = bool(reasons)
             ticket.warranty_suspicion = "\n".join(reasons) or False
@@ -436,11 +492,18 @@ class AftersalesTicket(models.Model):
     def _warranty_repeat_claims(self):
         """``{ticket: other ticket's name}`` for tickets having another claim on the
         same serial within the company's repeat-claim window (one query)."""
-        tickets = self.filtered(lambda t: t.lot_id and t.company_id.aftersales_repeat_claim_days)
+        tickets = self.filtered(
+            lambda t: t.lot_id and t.company_id.aftersales_repeat_claim_days
+        )
         if not tickets:
             return {}
-        others = self.sudo().with_context(active_test=False).search_fetch(
-            [("lot_id", "in", tickets.lot_id.ids)], ["lot_id", "create_date", "name"]
+        others = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("lot_id", "in", tickets.lot_id.ids)],
+                ["lot_id", "create_date", "name"],
+            )
         )
         by_lot = defaultdict(list)
         for other in others:
@@ -475,7 +538,11 @@ class AftersalesTicket(models.Model):
                         "Ticket %(ticket)s: the warranty engine suggests %(suggested)s; "
                         "write an override note to decide otherwise.",
                         ticket=ticket.name,
-                        suggested=dict(self._fields["warranty_decision"]._description_selection(self.env))[suggested],
+                        suggested=dict(
+                            self._fields["warranty_decision"]._description_selection(
+                                self.env
+                            )
+                        )[suggested],
                     )
                 )
 
@@ -484,14 +551,23 @@ class AftersalesTicket(models.Model):
         stages = self.env["aftersales.stage"].search([])
         for ticket in self:
             if ticket.stage_id and (
-                not ticket.stage_id.team_ids or ticket.team_id in ticket.stage_id.team_ids
+                not ticket.stage_id.team_ids
+                or ticket.team_id in ticket.stage_id.team_ids
             ):
                 continue
             ticket.stage_id = next(
-                (s for s in stages if not s.team_ids or ticket.team_id in s.team_ids), False
+                (s for s in stages if not s.team_ids or ticket.team_id in s.team_ids),
+                False,
             )
 
-    @api.depends("team_id", "ticket_type_id", "priority", "customer_tier", "country_id", "company_id")
+    @api.depends(
+        "team_id",
+        "ticket_type_id",
+        "priority",
+        "customer_tier",
+        "country_id",
+        "company_id",
+    )
     def _compute_sla_policy_id(self):
         best = self.env["aftersales.sla.policy"]._find_for_tickets(self)
         for ticket in self:
@@ -512,12 +588,17 @@ class AftersalesTicket(models.Model):
         by_calendar = defaultdict(list)
         for ticket in self:
             ticket.response_deadline = ticket.resolution_deadline = False
-            ticket.sla_response_warning_date = ticket.sla_resolution_warning_date = False
+            ticket.sla_response_warning_date = ticket.sla_resolution_warning_date = (
+                False
+            )
             ticket.sla_calendar_fallback = False
             policy = ticket.sla_policy_id
             if not policy:
                 continue
-            calendar = ticket.team_id.resource_calendar_id or ticket.company_id.resource_calendar_id
+            calendar = (
+                ticket.team_id.resource_calendar_id
+                or ticket.company_id.resource_calendar_id
+            )
             by_calendar[calendar].append(ticket)
         for calendar, tickets in by_calendar.items():
             requests = []
@@ -582,7 +663,10 @@ class AftersalesTicket(models.Model):
         if response_late:
             return self.response_deadline, "breached"
         if responded:
-            deadline, warning = self.resolution_deadline, self.sla_resolution_warning_date
+            deadline, warning = (
+                self.resolution_deadline,
+                self.sla_resolution_warning_date,
+            )
         else:
             deadline, warning = self.response_deadline, self.sla_response_warning_date
         moment = self.sla_paused_since or now
@@ -610,7 +694,12 @@ class AftersalesTicket(models.Model):
         team_id = self.env.context.get("default_team_id")
         search_domain = [("fold", "=", False)]
         if team_id:
-            search_domain = ["&", "|", ("team_ids", "=", False), ("team_ids", "in", team_id)] + search_domain
+            search_domain = [
+                "&",
+                "|",
+                ("team_ids", "=", False),
+                ("team_ids", "in", team_id),
+            ] + search_domain
         return stages | stages.search(search_domain)
 
     def _compute_access_url(self):
@@ -675,7 +764,9 @@ class AftersalesTicket(models.Model):
         stopped_before = {ticket: ticket._sla_is_stopped() for ticket in self}
         was_closed = {ticket: ticket.stage_id.is_closed for ticket in self}
         stops = new_stage.pause_sla or new_stage.is_closed
-        resuming = self.filtered(lambda t: stopped_before[t] and not stops and t.sla_paused_since)
+        resuming = self.filtered(
+            lambda t: stopped_before[t] and not stops and t.sla_paused_since
+        )
         hold = resuming._sla_hold_hours_until(now)
         vals = dict(vals, is_stale=False)
         result = super().write(vals)
@@ -705,14 +796,17 @@ class AftersalesTicket(models.Model):
         result = {}
         by_calendar = defaultdict(list)
         for ticket in self:
-            by_calendar[ticket.team_id.resource_calendar_id or ticket.company_id.resource_calendar_id].append(ticket)
+            by_calendar[
+                ticket.team_id.resource_calendar_id
+                or ticket.company_id.resource_calendar_id
+            ].append(ticket)
         for calendar, tickets in by_calendar.items():
             periods = [(ticket.sla_paused_since, now) for ticket in tickets]
             if calendar and calendar._aftersales_has_working_time():
                 hours = calendar._aftersales_work_hours_batch(periods)
             else:
                 hours = [(end - start).total_seconds() / 3600 for start, end in periods]
-            result.update(zip(tickets, hours))
+            result.update(zip(tickets, hours, strict=True))
         return result
 
     @api.model
@@ -720,7 +814,11 @@ class AftersalesTicket(models.Model):
         ref = vals.get("external_ref")
         if not ref:
             return False
-        company_id = vals.get("company_id") or self.env.context.get("default_company_id") or self.env.company.id
+        company_id = (
+            vals.get("company_id")
+            or self.env.context.get("default_company_id")
+            or self.env.company.id
+        )
         return (ref, company_id)
 
     @api.model
@@ -791,7 +889,9 @@ class AftersalesTicket(models.Model):
                 numbers = [row[0] for row in self.env.cr.fetchall()]
                 prefix, suffix = sequence._get_prefix_suffix()
                 for vals, number in zip(company_vals, numbers):
-                    vals["name"] = prefix + "%%0%sd" % sequence.padding % number + suffix
+                    vals["name"] = (
+                        prefix + "%%0%sd" % sequence.padding % number + suffix
+                    )
             else:
                 for vals in company_vals:
                     vals["name"] = sequence.next_by_id()
@@ -808,17 +908,25 @@ class AftersalesTicket(models.Model):
         grouped query per batch). The rule and the choice are logged in the chatter.
         """
         tickets = self.filtered(
-            lambda t: not t.user_id and t.team_id.assignment_method in ("round_robin", "least_open")
+            lambda t: (
+                not t.user_id
+                and t.team_id.assignment_method in ("round_robin", "least_open")
+            )
         )
         if not tickets:
             return
         open_counts = {}
-        least_open_teams = tickets.team_id.filtered(lambda team: team.assignment_method == "least_open")
+        least_open_teams = tickets.team_id.filtered(
+            lambda team: team.assignment_method == "least_open"
+        )
         if least_open_teams:
             open_counts = {
                 user.id: count
                 for user, count in self.sudo()._read_group(
-                    [("is_closed", "=", False), ("user_id", "in", least_open_teams.member_ids.ids)],
+                    [
+                        ("is_closed", "=", False),
+                        ("user_id", "in", least_open_teams.member_ids.ids),
+                    ],
                     ["user_id"],
                     ["__count"],
                 )
@@ -829,7 +937,9 @@ class AftersalesTicket(models.Model):
             members = team.member_ids.filtered("active").sorted("id")
             last = team.last_assigned_user_id
             for ticket in tickets.filtered(lambda t, team=team: t.team_id == team):
-                fitting = members.filtered(lambda user, ticket=ticket: user._aftersales_fits(ticket))
+                fitting = members.filtered(
+                    lambda user, ticket=ticket: user._aftersales_fits(ticket)
+                )
                 if not fitting:
                     bodies[ticket.id] = self.env._(
                         "No member of team %(team)s fits this ticket (country, language, "
@@ -854,7 +964,10 @@ class AftersalesTicket(models.Model):
                     rule=rule,
                     team=team.name,
                 )
-            if team.assignment_method == "round_robin" and last != team.last_assigned_user_id:
+            if (
+                team.assignment_method == "round_robin"
+                and last != team.last_assigned_user_id
+            ):
                 team.sudo().last_assigned_user_id = last
         for user, user_tickets in by_user.items():
             # one digest per engineer for the batch instead of one email per ticket
@@ -864,7 +977,10 @@ class AftersalesTicket(models.Model):
             user_tickets._notify_assignment_digest(user)
         if bodies:
             self.browse(bodies)._message_log_batch(
-                bodies={ticket_id: Markup("<p>%s</p>") % body for ticket_id, body in bodies.items()}
+                bodies={
+                    ticket_id: Markup("<p>%s</p>") % body
+                    for ticket_id, body in bodies.items()
+                }
             )
 
     def _notify_assignment_digest(self, user):
@@ -872,7 +988,9 @@ class AftersalesTicket(models.Model):
         if not self or user == self.env.user or not user.partner_id:
             return
         items = Markup("").join(
-            Markup("<li><a href='/odoo/action-aftersales_service.aftersales_ticket_action/%s'>%s</a>: %s</li>")
+            Markup(
+                "<li><a href='/odoo/action-aftersales_service.aftersales_ticket_action/%s'>%s</a>: %s</li>"
+            )
             % (ticket.id, ticket.name, ticket.subject)
             for ticket in self
         )
@@ -897,8 +1015,12 @@ class AftersalesTicket(models.Model):
         email_from = msg_dict.get("email_from")
         partner = self.env["res.partner"]
         if email_from:
-            partner = self._mail_find_partner_from_emails([email_from], force_create=True)[0]
-        values.setdefault("subject", msg_dict.get("subject") or self.env._("(no subject)"))
+            partner = self._mail_find_partner_from_emails(
+                [email_from], force_create=True
+            )[0]
+        values.setdefault(
+            "subject", msg_dict.get("subject") or self.env._("(no subject)")
+        )
         values.setdefault("description", msg_dict.get("body"))
         values.setdefault("channel", "email")
         if partner:
@@ -933,7 +1055,9 @@ class AftersalesTicket(models.Model):
                 ticket.stage_id.template_id,
                 {
                     "auto_delete_keep_log": False,
-                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_note"
+                    ),
                     "email_layout_xmlid": "mail.mail_notification_light",
                 },
             )
@@ -956,7 +1080,9 @@ class AftersalesTicket(models.Model):
             alias = ticket.team_id.alias_id
             if alias.alias_name and alias.alias_domain_id:
                 result[ticket.id] = ticket._notify_get_reply_to_formatted_email(
-                    alias.alias_full_name, ticket.display_name, company=ticket.company_id
+                    alias.alias_full_name,
+                    ticket.display_name,
+                    company=ticket.company_id,
                 )
         return result
 
@@ -1029,10 +1155,16 @@ class AftersalesTicket(models.Model):
         tickets = self.browse(list(escalated))
         tickets.invalidate_recordset(["sla_escalation_level"])
         messages = {
-            1: self.env._("SLA at risk: the first response is due by %(deadline)s (UTC)."),
-            2: self.env._("SLA breached: no response by %(deadline)s (UTC). Escalated to %(user)s."),
+            1: self.env._(
+                "SLA at risk: the first response is due by %(deadline)s (UTC)."
+            ),
+            2: self.env._(
+                "SLA breached: no response by %(deadline)s (UTC). Escalated to %(user)s."
+            ),
             3: self.env._("SLA at risk: the resolution is due by %(deadline)s (UTC)."),
-            4: self.env._("SLA breached: not resolved by %(deadline)s (UTC). Escalated to %(user)s."),
+            4: self.env._(
+                "SLA breached: not resolved by %(deadline)s (UTC). Escalated to %(user)s."
+            ),
         }
         bodies = {}
         activities = []
@@ -1043,15 +1175,23 @@ class AftersalesTicket(models.Model):
             level = escalated[ticket.id]
             breached = level in (2, 4)
             target = (
-                ticket.sla_policy_id.escalation_user_id or ticket.team_id._escalation_user()
+                ticket.sla_policy_id.escalation_user_id
+                or ticket.team_id._escalation_user()
                 if breached
                 else ticket.user_id or ticket.team_id.user_id
             )
-            deadline = ticket.response_deadline if level <= 2 else ticket.resolution_deadline
-            bodies[ticket.id] = Markup("<p>%s</p>") % messages[level] % {
-                "deadline": fields.Datetime.to_string(deadline),
-                "user": target.name or self.env._("nobody (no escalation target set)"),
-            }
+            deadline = (
+                ticket.response_deadline if level <= 2 else ticket.resolution_deadline
+            )
+            bodies[ticket.id] = (
+                Markup("<p>%s</p>")
+                % messages[level]
+                % {
+                    "deadline": fields.Datetime.to_string(deadline),
+                    "user": target.name
+                    or self.env._("nobody (no escalation target set)"),
+                }
+            )
             if target:
                 activities.append(
                     {
@@ -1060,7 +1200,9 @@ class AftersalesTicket(models.Model):
                         "activity_type_id": activity_type.id,
                         "user_id": target.id,
                         "date_deadline": fields.Date.context_today(self),
-                        "summary": self.env._("SLA breached: %(ticket)s", ticket=ticket.name)
+                        "summary": self.env._(
+                            "SLA breached: %(ticket)s", ticket=ticket.name
+                        )
                         if breached
                         else self.env._("SLA at risk: %(ticket)s", ticket=ticket.name),
                     }
@@ -1069,9 +1211,13 @@ class AftersalesTicket(models.Model):
                     followers[target.partner_id.id].append(ticket.id)
         tickets._message_log_batch(bodies=bodies)
         if activities:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(activities)
         for partner_id, ticket_ids in followers.items():
-            self.env["mail.followers"]._insert_followers(self._name, ticket_ids, [partner_id])
+            self.env["mail.followers"]._insert_followers(
+                self._name, ticket_ids, [partner_id]
+            )
         return tickets
 
     @api.model

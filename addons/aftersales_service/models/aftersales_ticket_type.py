@@ -18,7 +18,8 @@ class AftersalesTicketType(models.Model):
         string="Expected Duration (hours)", help="Typical working time to handle it."
     )
     skill_ids = fields.Many2many(
-        "aftersales.skill", string="Required Skills",
+        "aftersales.skill",
+        string="Required Skills",
         help="Tickets of this type are assigned only to engineers having all these skills.",
     )
 

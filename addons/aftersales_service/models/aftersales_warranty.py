@@ -23,7 +23,11 @@ class AftersalesWarranty(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Serial Number", required=True, index=True, check_company=True,
+        "stock.lot",
+        string="Serial Number",
+        required=True,
+        index=True,
+        check_company=True,
         tracking=True,
     )
     product_id = fields.Many2one(
@@ -41,7 +45,11 @@ class AftersalesWarranty(models.Model):
         index=True,
     )
     dealer_id = fields.Many2one(
-        "res.partner", string="Selling Dealer", index=True, tracking=True, check_company=True
+        "res.partner",
+        string="Selling Dealer",
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     dealer_path = fields.Char(related="dealer_id.aftersales_path", store=True)
     distributor_id = fields.Many2one(
@@ -76,17 +84,30 @@ class AftersalesWarranty(models.Model):
     extension_ids = fields.One2many("aftersales.warranty.extension", "warranty_id")
     extension_months = fields.Integer(compute="_compute_dates", store=True)
     late_registration = fields.Boolean(
-        compute="_compute_dates", store=True,
+        compute="_compute_dates",
+        store=True,
         help="Registered after the rule's registration window: the late duration applies.",
     )
-    date_start = fields.Date(compute="_compute_dates", store=True, index=True, tracking=True)
-    date_end = fields.Date(compute="_compute_dates", store=True, index=True, tracking=True)
-    parts_coverage = fields.Float(compute="_compute_coverage", store=True, string="Parts (%)")
-    labour_coverage = fields.Float(compute="_compute_coverage", store=True, string="Labour (%)")
-    travel_coverage = fields.Float(compute="_compute_coverage", store=True, string="Travel (%)")
+    date_start = fields.Date(
+        compute="_compute_dates", store=True, index=True, tracking=True
+    )
+    date_end = fields.Date(
+        compute="_compute_dates", store=True, index=True, tracking=True
+    )
+    parts_coverage = fields.Float(
+        compute="_compute_coverage", store=True, string="Parts (%)"
+    )
+    labour_coverage = fields.Float(
+        compute="_compute_coverage", store=True, string="Labour (%)"
+    )
+    travel_coverage = fields.Float(
+        compute="_compute_coverage", store=True, string="Travel (%)"
+    )
     currency_id = fields.Many2one(related="policy_id.currency_id", string="Currency")
     deductible_amount = fields.Monetary(
-        related="policy_id.deductible_amount", currency_field="currency_id", string="Deductible"
+        related="policy_id.deductible_amount",
+        currency_field="currency_id",
+        string="Deductible",
     )
     state = fields.Selection(
         [
@@ -198,13 +219,16 @@ class AftersalesWarranty(models.Model):
                 policy.registration_window_days
                 and warranty.delivery_date
                 and warranty.registration_date
-                > warranty.delivery_date + timedelta(days=policy.registration_window_days)
+                > warranty.delivery_date
+                + timedelta(days=policy.registration_window_days)
             )
             if warranty.late_registration:
                 months = policy.fallback_months
             warranty.date_start = start
             warranty.date_end = (
-                start + relativedelta(months=months + warranty.extension_months) - timedelta(days=1)
+                start
+                + relativedelta(months=months + warranty.extension_months)
+                - timedelta(days=1)
             )
 
     @api.depends(
@@ -277,7 +301,8 @@ class AftersalesWarranty(models.Model):
         if vals.get("lot_id") or vals.get("state") in ACTIVE_STATES:
             live = self.filtered(lambda w: vals.get("state", w.state) in ACTIVE_STATES)
             self._check_live_serials(
-                [vals.get("lot_id") or warranty.lot_id.id for warranty in live], exclude=live
+                [vals.get("lot_id") or warranty.lot_id.id for warranty in live],
+                exclude=live,
             )
         return super().write(vals)
 
@@ -289,14 +314,18 @@ class AftersalesWarranty(models.Model):
         if not lot_ids:
             return
         # search() flushes pending changes of lot_id/state first (a void, an expiry)
-        taken = self.sudo().search(
-            [
-                ("lot_id", "in", lot_ids),
-                ("state", "in", ACTIVE_STATES),
-                ("id", "not in", exclude.ids if exclude else []),
-            ],
-            limit=1,
-        ).lot_id
+        taken = (
+            self.sudo()
+            .search(
+                [
+                    ("lot_id", "in", lot_ids),
+                    ("state", "in", ACTIVE_STATES),
+                    ("id", "not in", exclude.ids if exclude else []),
+                ],
+                limit=1,
+            )
+            .lot_id
+        )
         seen = set()
         twice = [lot_id for lot_id in lot_ids if lot_id in seen or seen.add(lot_id)]
         lot = taken or self.env["stock.lot"].browse(twice[:1])
@@ -316,8 +345,13 @@ class AftersalesWarranty(models.Model):
     def action_activate(self):
         for warranty in self:
             if warranty.state != "draft":
-                raise UserError(self.env._("Only registrations awaiting proof can be activated."))
-            if warranty.source in ("dealer", "customer") and not warranty.proof_attachment_ids:
+                raise UserError(
+                    self.env._("Only registrations awaiting proof can be activated.")
+                )
+            if (
+                warranty.source in ("dealer", "customer")
+                and not warranty.proof_attachment_ids
+            ):
                 raise UserError(
                     self.env._(
                         "Attach the proof of purchase of %(serial)s before activating its warranty.",
@@ -327,8 +361,13 @@ class AftersalesWarranty(models.Model):
         self.write({"state": "active"})
 
     def action_void(self, reason):
-        if not (self.env.su or self.env.user.has_group("aftersales_service.aftersales_group_manager")):
-            raise AccessError(self.env._("Only after-sales managers can void a warranty."))
+        if not (
+            self.env.su
+            or self.env.user.has_group("aftersales_service.aftersales_group_manager")
+        ):
+            raise AccessError(
+                self.env._("Only after-sales managers can void a warranty.")
+            )
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for voiding the warranty."))
         if any(warranty.state == "void" for warranty in self):
@@ -353,7 +392,9 @@ class AftersalesWarranty(models.Model):
                 )
             )
         if new_partner == self.partner_id:
-            raise UserError(self.env._("The warranty already belongs to this customer."))
+            raise UserError(
+                self.env._("The warranty already belongs to this customer.")
+            )
         previous = self.partner_id
         self.partner_id = new_partner
         self.message_post(
@@ -425,7 +466,9 @@ class AftersalesWarranty(models.Model):
         the same time with a million registrations as with ten.
         """
         self.check_access("read")
-        on_date = fields.Date.to_date(on_date) if on_date else fields.Date.context_today(self)
+        on_date = (
+            fields.Date.to_date(on_date) if on_date else fields.Date.context_today(self)
+        )
         result = {
             "serial": serial,
             "status": "unknown",
@@ -471,8 +514,20 @@ class AftersalesWarranty(models.Model):
         row = self.env.cr.fetchone()
         if not row:
             return result
-        (state, date_start, date_end, parts, labour, travel, code, product_name,
-         policy_name, deductible, currency, dealer) = row
+        (
+            state,
+            date_start,
+            date_end,
+            parts,
+            labour,
+            travel,
+            code,
+            product_name,
+            policy_name,
+            deductible,
+            currency,
+            dealer,
+        ) = row
         result.update(
             status=self._status_of(state, date_start, date_end, on_date),
             product=f"[{code}] {product_name}" if code else product_name,
@@ -498,7 +553,11 @@ class AftersalesWarranty(models.Model):
         whatever the number of serials.
         """
         lines = move_lines.filtered(
-            lambda ml: ml.lot_id and ml.product_id.tracking == "serial" and ml.picking_id.sale_id
+            lambda ml: (
+                ml.lot_id
+                and ml.product_id.tracking == "serial"
+                and ml.picking_id.sale_id
+            )
         )
         if not lines:
             return self.browse()
@@ -517,7 +576,9 @@ class AftersalesWarranty(models.Model):
             dealer = order.aftersales_dealer_id
             if not dealer and customer.aftersales_role in ("dealer", "distributor"):
                 dealer = customer
-            delivery_date = fields.Date.context_today(self, picking.date_done or fields.Datetime.now())
+            delivery_date = fields.Date.context_today(
+                self, picking.date_done or fields.Datetime.now()
+            )
             values = {
                 "partner_id": order.partner_shipping_id.id or customer.id,
                 "dealer_id": dealer.id,
@@ -540,9 +601,11 @@ class AftersalesWarranty(models.Model):
                 to_create.append(values)
         # bulk path: the registration shows its delivery and source; no per-record
         # "created" message and no follower of the stock user who validated
-        created = self.sudo().with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True
-        ).create(to_create)
+        created = (
+            self.sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(to_create)
+        )
         for key, warranties in updates.items():
             warranties.write(dict(key))
         return created | self.browse().union(*updates.values())
@@ -550,7 +613,10 @@ class AftersalesWarranty(models.Model):
     @api.model
     def _cron_expire(self):
         expired = self.search(
-            [("state", "=", "active"), ("date_end", "<", fields.Date.context_today(self))],
+            [
+                ("state", "=", "active"),
+                ("date_end", "<", fields.Date.context_today(self)),
+            ],
             limit=5000,
         )
         expired.write({"state": "expired"})

@@ -18,7 +18,9 @@ class AftersalesWarrantyExtension(models.Model):
     change_coverage = fields.Boolean(string="Changes Coverage")
     parts_coverage = fields.Float(string="Parts Covered (%)", default=100.0)
     labour_coverage = fields.Float(string="Labour Covered (%)", default=100.0)
-    sale_line_id = fields.Many2one("sale.order.line", string="Sold On", index="btree_not_null")
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sold On", index="btree_not_null"
+    )
     note = fields.Char()
 
     _sql_constraints = [
@@ -33,9 +35,16 @@ class AftersalesWarrantyExtension(models.Model):
     def _check_values(self):
         for extension in self:
             if extension.months <= 0:
-                raise ValidationError(self.env._("A warranty extension adds at least one month."))
-            if not (0 <= extension.parts_coverage <= 100 and 0 <= extension.labour_coverage <= 100):
-                raise ValidationError(self.env._("Coverages are percentages between 0 and 100."))
+                raise ValidationError(
+                    self.env._("A warranty extension adds at least one month.")
+                )
+            if not (
+                0 <= extension.parts_coverage <= 100
+                and 0 <= extension.labour_coverage <= 100
+            ):
+                raise ValidationError(
+                    self.env._("Coverages are percentages between 0 and 100.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -45,7 +54,9 @@ class AftersalesWarrantyExtension(models.Model):
                 body=self.env._(
                     "Warranty extended by %(months)s months (%(origin)s): now ends on %(end)s.",
                     months=extension.months,
-                    origin=extension.sale_line_id.order_id.name or extension.note or "-",
+                    origin=extension.sale_line_id.order_id.name
+                    or extension.note
+                    or "-",
                     end=extension.warranty_id.date_end,
                 ),
                 subtype_xmlid="mail.mt_note",

@@ -35,10 +35,14 @@ class AftersalesWarrantyPolicy(models.Model):
     product_tmpl_id = fields.Many2one(
         "product.template", string="Product", index=True, check_company=True
     )
-    categ_id = fields.Many2one("product.category", string="Product Category", index=True)
+    categ_id = fields.Many2one(
+        "product.category", string="Product Category", index=True
+    )
     country_ids = fields.Many2many("res.country", string="Countries")
     country_group_ids = fields.Many2many("res.country.group", string="Country Groups")
-    duration_months = fields.Integer(string="Duration (months)", required=True, default=12)
+    duration_months = fields.Integer(
+        string="Duration (months)", required=True, default=12
+    )
     start_basis = fields.Selection(
         START_BASES,
         required=True,
@@ -55,7 +59,9 @@ class AftersalesWarrantyPolicy(models.Model):
         default=lambda self: self.env.company.currency_id,
     )
     deductible_amount = fields.Monetary(
-        string="Deductible", currency_field="currency_id", help="Paid by the customer per claim."
+        string="Deductible",
+        currency_field="currency_id",
+        help="Paid by the customer per claim.",
     )
     registration_window_days = fields.Integer(
         string="Registration Window (days)",
@@ -66,7 +72,9 @@ class AftersalesWarrantyPolicy(models.Model):
         string="Late Registration Duration (months)",
         help="Duration given to registrations made after the window.",
     )
-    transferable = fields.Boolean(help="The warranty can be transferred to a new owner.")
+    transferable = fields.Boolean(
+        help="The warranty can be transferred to a new owner."
+    )
     conditions = fields.Html(translate=True)
     exclusions = fields.Html(translate=True)
 
@@ -83,31 +91,46 @@ class AftersalesWarrantyPolicy(models.Model):
         for policy in self:
             if policy.duration_months <= 0:
                 raise ValidationError(
-                    self.env._("Warranty rule %(name)s: the duration must be at least one month.",
-                               name=policy.name)
+                    self.env._(
+                        "Warranty rule %(name)s: the duration must be at least one month.",
+                        name=policy.name,
+                    )
                 )
             if policy.fallback_months < 0 or policy.registration_window_days < 0:
                 raise ValidationError(
-                    self.env._("Warranty rule %(name)s: the registration window and the late "
-                               "registration duration cannot be negative.", name=policy.name)
+                    self.env._(
+                        "Warranty rule %(name)s: the registration window and the late "
+                        "registration duration cannot be negative.",
+                        name=policy.name,
+                    )
                 )
-            coverages = (policy.parts_coverage, policy.labour_coverage, policy.travel_coverage)
+            coverages = (
+                policy.parts_coverage,
+                policy.labour_coverage,
+                policy.travel_coverage,
+            )
             if any(value < 0 or value > 100 for value in coverages):
                 raise ValidationError(
-                    self.env._("Warranty rule %(name)s: coverages are percentages between 0 and 100.",
-                               name=policy.name)
+                    self.env._(
+                        "Warranty rule %(name)s: coverages are percentages between 0 and 100.",
+                        name=policy.name,
+                    )
                 )
             if policy.deductible_amount < 0:
                 raise ValidationError(
-                    self.env._("Warranty rule %(name)s: the deductible cannot be negative.",
-                               name=policy.name)
+                    self.env._(
+                        "Warranty rule %(name)s: the deductible cannot be negative.",
+                        name=policy.name,
+                    )
                 )
 
     def _applies_to(self, product, country):
         self.ensure_one()
         if self.product_tmpl_id and self.product_tmpl_id != product.product_tmpl_id:
             return False
-        if self.categ_id and not product.categ_id.parent_path.startswith(self.categ_id.parent_path):
+        if self.categ_id and not product.categ_id.parent_path.startswith(
+            self.categ_id.parent_path
+        ):
             return False
         if self.country_ids or self.country_group_ids:
             countries = self.country_ids | self.country_group_ids.country_ids
@@ -137,7 +160,8 @@ class AftersalesWarrantyPolicy(models.Model):
         ranked = sorted(rules, key=lambda rule: rule._rank())
         return {
             (product, country): next(
-                (rule for rule in ranked if rule._applies_to(product, country)), self.browse()
+                (rule for rule in ranked if rule._applies_to(product, country)),
+                self.browse(),
             )
             for product, country in pairs
         }

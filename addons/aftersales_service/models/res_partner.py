@@ -66,7 +66,9 @@ class ResPartner(models.Model):
     @api.depends("aftersales_upstream_id.aftersales_path", "aftersales_role")
     def _compute_aftersales_path(self):
         for partner in self:
-            if not partner.id or not (partner.aftersales_role or partner.aftersales_upstream_id):
+            if not partner.id or not (
+                partner.aftersales_role or partner.aftersales_upstream_id
+            ):
                 partner.aftersales_path = False
                 continue
             prefix = partner.aftersales_upstream_id.aftersales_path or "/"
@@ -107,7 +109,9 @@ class ResPartner(models.Model):
             commercial = partner.commercial_partner_id.id
             counts[commercial] = counts.get(commercial, 0) + count
         for partner in self:
-            partner.aftersales_ticket_count = counts.get(partner.commercial_partner_id.id, 0)
+            partner.aftersales_ticket_count = counts.get(
+                partner.commercial_partner_id.id, 0
+            )
 
     def action_view_aftersales_tickets(self):
         self.ensure_one()

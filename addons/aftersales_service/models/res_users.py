@@ -12,7 +12,8 @@ class ResUsers(models.Model):
         string="Service Teams",
     )
     aftersales_skill_ids = fields.Many2many(
-        "aftersales.skill", string="Service Skills",
+        "aftersales.skill",
+        string="Service Skills",
         help="Skills this engineer has; tickets needing skills go to members having all of them.",
     )
     aftersales_country_ids = fields.Many2many(
@@ -44,9 +45,15 @@ class ResUsers(models.Model):
     def _aftersales_fits(self, ticket):
         """Whether this user can take the ticket: countries, languages, skills."""
         self.ensure_one()
-        if self.aftersales_country_ids and ticket.country_id not in self.aftersales_country_ids:
+        if (
+            self.aftersales_country_ids
+            and ticket.country_id not in self.aftersales_country_ids
+        ):
             return False
-        if self.aftersales_lang_ids and ticket.lang not in self.aftersales_lang_ids.mapped("code"):
+        if (
+            self.aftersales_lang_ids
+            and ticket.lang not in self.aftersales_lang_ids.mapped("code")
+        ):
             return False
         required = ticket.ticket_type_id.skill_ids
         return not (required - self.aftersales_skill_ids)

@@ -20,7 +20,11 @@ class ResourceCalendar(models.Model):
 
     @api.constrains("attendance_ids", "flexible_hours")
     def _check_aftersales_working_time(self):
-        teams = self.env["aftersales.team"].sudo().search([("resource_calendar_id", "in", self.ids)])
+        teams = (
+            self.env["aftersales.team"]
+            .sudo()
+            .search([("resource_calendar_id", "in", self.ids)])
+        )
         for calendar in teams.resource_calendar_id:
             if not calendar._aftersales_has_working_time():
                 raise ValidationError(
@@ -43,7 +47,10 @@ class ResourceCalendar(models.Model):
         self.ensure_one()
         tz = pytz.timezone(self.tz or "UTC")
         intervals = self._work_intervals_batch(start, end, tz=tz)[False]
-        return [(s.astimezone(pytz.utc), e.astimezone(pytz.utc)) for s, e, _meta in intervals]
+        return [
+            (s.astimezone(pytz.utc), e.astimezone(pytz.utc))
+            for s, e, _meta in intervals
+        ]
 
     def _aftersales_plan_hours_batch(self, requests):
         """Plan many working-hour durations at once.
@@ -69,7 +76,9 @@ class ResourceCalendar(models.Model):
             intervals = self._aftersales_intervals(begin, end)
             still_pending = []
             for index in pending:
-                result = self._aftersales_walk(intervals, starts[index], requests[index][1])
+                result = self._aftersales_walk(
+                    intervals, starts[index], requests[index][1]
+                )
                 if result is None:
                     still_pending.append(index)
                 else:
@@ -100,13 +109,17 @@ class ResourceCalendar(models.Model):
         if not periods:
             return []
         aware = [(_aware(start), _aware(end)) for start, end in periods]
-        intervals = self._aftersales_intervals(min(p[0] for p in aware), max(p[1] for p in aware))
+        intervals = self._aftersales_intervals(
+            min(p[0] for p in aware), max(p[1] for p in aware)
+        )
         result = []
         for start, end in aware:
             seconds = 0.0
             for interval_start, interval_stop in intervals:
                 if interval_stop <= start or interval_start >= end:
                     continue
-                seconds += (min(interval_stop, end) - max(interval_start, start)).total_seconds()
+                seconds += (
+                    min(interval_stop, end) - max(interval_start, start)
+                ).total_seconds()
             result.append(seconds / 3600.0)
         return result

@@ -37,8 +37,13 @@ class SaleOrderLine(models.Model):
         )
         warranties = {
             w.lot_id: w
-            for w in self.env["aftersales.warranty"].sudo().search(
-                [("lot_id", "in", lines.aftersales_lot_id.ids), ("state", "in", ("draft", "active"))]
+            for w in self.env["aftersales.warranty"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", lines.aftersales_lot_id.ids),
+                    ("state", "in", ("draft", "active")),
+                ]
             )
         }
         values = []
@@ -55,7 +60,8 @@ class SaleOrderLine(models.Model):
             values.append(
                 {
                     "warranty_id": warranty.id,
-                    "months": template.aftersales_extension_months * int(line.product_uom_qty or 1),
+                    "months": template.aftersales_extension_months
+                    * int(line.product_uom_qty or 1),
                     "change_coverage": template.aftersales_extension_change_coverage,
                     "parts_coverage": template.aftersales_extension_parts_coverage,
                     "labour_coverage": template.aftersales_extension_labour_coverage,

@@ -37,13 +37,17 @@ class StockLot(models.Model):
         res = super().init()
         # exact serial look-ups (warranty checks from the portal and RPC) need a
         # plain btree: Odoo only gives the name a trigram index
-        tools.create_index(self.env.cr, "stock_lot_aftersales_name_index", self._table, ["name"])
+        tools.create_index(
+            self.env.cr, "stock_lot_aftersales_name_index", self._table, ["name"]
+        )
         return res
 
     def _compute_aftersales_warranty_id(self):
         # sudo: stock users see the warranty summary of a serial without the service group
-        warranties = self.env["aftersales.warranty"].sudo().search(
-            [("lot_id", "in", self.ids)], order="id desc"
+        warranties = (
+            self.env["aftersales.warranty"]
+            .sudo()
+            .search([("lot_id", "in", self.ids)], order="id desc")
         )
         current = {}
         for warranty in warranties:

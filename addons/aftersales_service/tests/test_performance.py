@@ -19,7 +19,9 @@ class TestTicketCreateQueries(AftersalesCase):
                 [
                     {
                         "subject": f"Alarm {index}",
-                        "partner_id": (self.customer_ae if index % 2 else self.customer_ng).id,
+                        "partner_id": (
+                            self.customer_ae if index % 2 else self.customer_ng
+                        ).id,
                         "team_id": self.team_sh.id,
                         "ticket_type_id": self.type_repair.id,
                         "channel": "api",
@@ -32,7 +34,9 @@ class TestTicketCreateQueries(AftersalesCase):
 
     def test_create_query_count_does_not_grow(self):
         self.team_sh.assignment_method = "round_robin"
-        (self.agent | self.agent2).aftersales_skill_ids = [Command.link(self.skill_electronics.id)]
+        (self.agent | self.agent2).aftersales_skill_ids = [
+            Command.link(self.skill_electronics.id)
+        ]
         self._create(2)  # warm the caches
         with self.assertQueryCount(QUERIES_TICKET_CREATE):
             few = self._create(3)

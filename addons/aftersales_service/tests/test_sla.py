@@ -39,7 +39,9 @@ class TestSlaDeadlines(AftersalesCase):
     @freeze_time("2026-03-06 06:00:00")  # 14:00 in Shanghai, 07:00 in Hamburg
     def test_deadlines_in_each_team_timezone(self):
         ticket_sh = self._ticket()
-        ticket_de = self._ticket(team_id=self.team_de.id, partner_id=self.customer_de.id)
+        ticket_de = self._ticket(
+            team_id=self.team_de.id, partner_id=self.customer_de.id
+        )
         # Shanghai: 4 h on Friday afternoon, 4 h on Monday -> Monday 14:00 CST
         self.assertEqual(ticket_sh.response_deadline, datetime(2026, 3, 9, 6, 0))
         # Hamburg: the working day has not started, 8 h on Friday -> 17:00 CET
@@ -51,11 +53,15 @@ class TestSlaDeadlines(AftersalesCase):
         with freeze_time("2026-03-09 02:00:00"):  # Monday 10:00 in Shanghai
             ticket.stage_id = self.stage_waiting
             self.assertEqual(ticket.sla_paused_since, datetime(2026, 3, 9, 2, 0))
-        with freeze_time("2026-03-09 09:00:00"):  # past the original deadline, still paused
+        with freeze_time(
+            "2026-03-09 09:00:00"
+        ):  # past the original deadline, still paused
             self.env["aftersales.ticket"]._cron_sla_check()
             self.assertEqual(ticket.sla_state, "on_track")
             self.assertEqual(ticket.sla_escalation_level, 0)
-        with freeze_time("2026-03-10 02:00:00"):  # Tuesday 10:00: 2 + 5 + 1 h were on hold
+        with freeze_time(
+            "2026-03-10 02:00:00"
+        ):  # Tuesday 10:00: 2 + 5 + 1 h were on hold
             ticket.stage_id = self.stage_accepted
             self.assertFalse(ticket.sla_paused_since)
             self.assertAlmostEqual(ticket.sla_hold_hours, 8.0)
@@ -93,10 +99,16 @@ class TestSlaPolicyMatching(AftersalesCase):
         Policy = self.env["aftersales.sla.policy"]
         team = Policy.create({"name": "Team", "team_id": self.team_sh.id})
         team_type = Policy.create(
-            {"name": "Team+type", "team_id": self.team_sh.id, "ticket_type_id": self.type_repair.id}
+            {
+                "name": "Team+type",
+                "team_id": self.team_sh.id,
+                "ticket_type_id": self.type_repair.id,
+            }
         )
         Policy.create({"name": "Gold", "customer_tier": "gold"})
-        Policy.create({"name": "UAE", "country_ids": [Command.set(self.env.ref("base.ae").ids)]})
+        Policy.create(
+            {"name": "UAE", "country_ids": [Command.set(self.env.ref("base.ae").ids)]}
+        )
         ticket = self._ticket(ticket_type_id=self.type_repair.id)
         self.assertEqual(ticket.sla_policy_id, team_type)
         three = Policy.create(
@@ -107,20 +119,28 @@ class TestSlaPolicyMatching(AftersalesCase):
                 "country_ids": [Command.set(self.env.ref("base.ae").ids)],
             }
         )
-        self.assertEqual(self._ticket(ticket_type_id=self.type_repair.id).sla_policy_id, three)
+        self.assertEqual(
+            self._ticket(ticket_type_id=self.type_repair.id).sla_policy_id, three
+        )
         # a question ticket does not fit the repair policies
-        self.assertEqual(self._ticket(ticket_type_id=self.type_question.id).sla_policy_id, team)
+        self.assertEqual(
+            self._ticket(ticket_type_id=self.type_question.id).sla_policy_id, team
+        )
 
     def test_sequence_breaks_ties_and_inactive_ignored(self):
         Policy = self.env["aftersales.sla.policy"]
         Policy.create({"name": "Urgent B", "priority": "3", "sequence": 20})
         first = Policy.create({"name": "Urgent A", "priority": "3", "sequence": 5})
-        Policy.create({"name": "Urgent inactive", "priority": "3", "sequence": 1, "active": False})
+        Policy.create(
+            {"name": "Urgent inactive", "priority": "3", "sequence": 1, "active": False}
+        )
         ticket = self._ticket(priority="3")
         self.assertEqual(ticket.sla_policy_id, first)
 
     def test_type_default_policy_before_catch_all(self):
-        default = self.env["aftersales.sla.policy"].create({"name": "Type default", "priority": "0"})
+        default = self.env["aftersales.sla.policy"].create(
+            {"name": "Type default", "priority": "0"}
+        )
         self.type_question.sla_policy_id = default
         ticket = self._ticket(ticket_type_id=self.type_question.id)
         # the catch-all self.policy matches too, but the type's default wins over it
@@ -131,7 +151,12 @@ class TestSlaPolicyMatching(AftersalesCase):
 
     def test_policy_follows_ticket_changes(self):
         urgent = self.env["aftersales.sla.policy"].create(
-            {"name": "Urgent", "priority": "3", "response_hours": 1, "resolution_hours": 8}
+            {
+                "name": "Urgent",
+                "priority": "3",
+                "response_hours": 1,
+                "resolution_hours": 8,
+            }
         )
         ticket = self._ticket()
         self.assertEqual(ticket.sla_policy_id, self.policy)
@@ -143,9 +168,13 @@ class TestSlaPolicyMatching(AftersalesCase):
         with self.assertRaisesRegex(ValidationError, "more than zero"):
             Policy.create({"name": "Zero", "response_hours": 0, "resolution_hours": 8})
         with self.assertRaisesRegex(ValidationError, "more than zero"):
-            Policy.create({"name": "Negative", "response_hours": 4, "resolution_hours": -1})
+            Policy.create(
+                {"name": "Negative", "response_hours": 4, "resolution_hours": -1}
+            )
         with self.assertRaisesRegex(ValidationError, "shorter"):
-            Policy.create({"name": "Inverted", "response_hours": 10, "resolution_hours": 5})
+            Policy.create(
+                {"name": "Inverted", "response_hours": 10, "resolution_hours": 5}
+            )
         with self.assertRaisesRegex(ValidationError, "warning"):
             Policy.create({"name": "Ratio", "warning_ratio": 120})
 
@@ -154,12 +183,16 @@ class TestSlaPolicyMatching(AftersalesCase):
             {"name": "Empty", "attendance_ids": [Command.clear()]}
         )
         with self.assertRaisesRegex(ValidationError, "no fixed working hours"):
-            self.env["aftersales.team"].create({"name": "Broken", "resource_calendar_id": empty.id})
+            self.env["aftersales.team"].create(
+                {"name": "Broken", "resource_calendar_id": empty.id}
+            )
         with self.assertRaisesRegex(ValidationError, "must keep working hours"):
             self.calendar_sh.attendance_ids = [Command.clear()]
 
     def test_form_shows_policy_on_change(self):
-        urgent = self.env["aftersales.sla.policy"].create({"name": "Urgent", "priority": "3"})
+        urgent = self.env["aftersales.sla.policy"].create(
+            {"name": "Urgent", "priority": "3"}
+        )
         with Form(self.env["aftersales.ticket"]) as form:
             form.subject = "Pump alarm"
             form.partner_id = self.customer_ng
@@ -224,9 +257,13 @@ class TestSlaCron(AftersalesCase):
     def test_late_response_escalates_as_response_breach(self):
         with freeze_time("2026-03-06 08:00:00"):
             ticket = self._ticket()
-        with freeze_time("2026-03-10 01:00:00"):  # response late, resolution not yet due
+        with freeze_time(
+            "2026-03-10 01:00:00"
+        ):  # response late, resolution not yet due
             ticket.with_user(self.agent).message_post(
-                body="Sorry for the delay", message_type="comment", subtype_xmlid="mail.mt_comment"
+                body="Sorry for the delay",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
             )
             self.assertEqual(ticket.sla_state, "breached")
             self.env["aftersales.ticket"]._cron_sla_check()
@@ -254,19 +291,29 @@ class TestSlaCron(AftersalesCase):
         with freeze_time("2026-03-06 08:00:00"):
             ticket = self._ticket(user_id=self.agent.id)
         with freeze_time("2026-03-06 09:00:00"):
-            ticket.message_post(body="Internal note", message_type="comment", subtype_xmlid="mail.mt_note")
+            ticket.message_post(
+                body="Internal note",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
             self.assertFalse(ticket.first_response_date)
             ticket.with_user(self.agent).message_post(
-                body="Please send a photo of the error", message_type="comment", subtype_xmlid="mail.mt_comment"
+                body="Please send a photo of the error",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
             )
             self.assertEqual(ticket.first_response_date, datetime(2026, 3, 6, 9, 0))
             # the resolution deadline now drives the warning
-            self.assertEqual(ticket.sla_warning_date, ticket.sla_resolution_warning_date)
+            self.assertEqual(
+                ticket.sla_warning_date, ticket.sla_resolution_warning_date
+            )
 
     def test_customer_message_is_not_a_response(self):
         ticket = self._ticket()
         ticket.message_post(
-            body="Any news?", author_id=self.customer_ae.id, message_type="comment",
+            body="Any news?",
+            author_id=self.customer_ae.id,
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         self.assertFalse(ticket.first_response_date)

@@ -48,11 +48,17 @@ class TestTicketLifecycle(AftersalesCase):
         self.assertEqual(len(batch), 3)
         self.assertEqual(batch[0], batch[1])
         self.assertEqual(batch[2], first)
-        self.assertEqual(Ticket.search_count([("external_ref", "in", ["CRM-1", "CRM-2"])]), 2)
+        self.assertEqual(
+            Ticket.search_count([("external_ref", "in", ["CRM-1", "CRM-2"])]), 2
+        )
         # another company may use the same reference
         company_b = self.env["res.company"].create({"name": "MedEquip Europe B.V."})
         other = Ticket.with_company(company_b).create(
-            {"subject": "Elsewhere", "external_ref": "CRM-1", "company_id": company_b.id}
+            {
+                "subject": "Elsewhere",
+                "external_ref": "CRM-1",
+                "company_id": company_b.id,
+            }
         )
         self.assertNotEqual(other, first)
         # and the database refuses a duplicate written directly
@@ -65,7 +71,9 @@ class TestTicketLifecycle(AftersalesCase):
         ticket = self._ticket(partner_id=self.customer_de.id)
         self.env.flush_all()
         self.env.cr.precommit.run()
-        received = ticket.message_ids.filtered(lambda m: "we received your request" in (m.subject or ""))
+        received = ticket.message_ids.filtered(
+            lambda m: "we received your request" in (m.subject or "")
+        )
         self.assertTrue(received, "the New stage sends the acknowledgement")
         self.assertIn(self.customer_de, received.partner_ids)
         ticket.stage_id = self.stage_resolved
@@ -84,7 +92,9 @@ class TestMailIntake(AftersalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "aftersales-test.example.com"})
+        domain = cls.env["mail.alias.domain"].create(
+            {"name": "aftersales-test.example.com"}
+        )
         cls.company.alias_domain_id = domain
         cls.team_sh.write({"alias_name": "service-test", "alias_domain_id": domain.id})
 
@@ -101,19 +111,36 @@ class TestMailIntake(AftersalesCase):
 
     def test_new_mail_creates_ticket_once_and_replies_thread(self):
         Ticket = self.env["aftersales.ticket"]
-        self._deliver("Probe not detected", "<m1@klinikum.example>", "Dr. Weber <weber@newclinic.example>")
+        self._deliver(
+            "Probe not detected",
+            "<m1@klinikum.example>",
+            "Dr. Weber <weber@newclinic.example>",
+        )
         ticket = Ticket.search([("subject", "=", "Probe not detected")])
         self.assertEqual(len(ticket), 1)
         self.assertEqual(ticket.team_id, self.team_sh)
         self.assertEqual(ticket.channel, "email")
-        self.assertEqual(ticket.partner_id.email, "weber@newclinic.example", "customer created")
+        self.assertEqual(
+            ticket.partner_id.email, "weber@newclinic.example", "customer created"
+        )
         self.assertIn("not detected", ticket.description)
         # the same Message-Id again: nothing new
-        self._deliver("Probe not detected", "<m1@klinikum.example>", "Dr. Weber <weber@newclinic.example>")
-        self.assertEqual(Ticket.search_count([("subject", "=", "Probe not detected")]), 1)
+        self._deliver(
+            "Probe not detected",
+            "<m1@klinikum.example>",
+            "Dr. Weber <weber@newclinic.example>",
+        )
+        self.assertEqual(
+            Ticket.search_count([("subject", "=", "Probe not detected")]), 1
+        )
         # a known customer is found by address
-        self._deliver("Monitor alarm", "<m2@dubaicare.example>", "IT <it@dubaicare.example>")
-        self.assertEqual(Ticket.search([("subject", "=", "Monitor alarm")]).partner_id, self.customer_ae)
+        self._deliver(
+            "Monitor alarm", "<m2@dubaicare.example>", "IT <it@dubaicare.example>"
+        )
+        self.assertEqual(
+            Ticket.search([("subject", "=", "Monitor alarm")]).partner_id,
+            self.customer_ae,
+        )
         # a reply threads into the ticket
         count = len(ticket.message_ids)
         self._deliver(
@@ -122,7 +149,9 @@ class TestMailIntake(AftersalesCase):
             "Dr. Weber <weber@newclinic.example>",
             extra="In-Reply-To: <m1@klinikum.example>\nReferences: <m1@klinikum.example>\n",
         )
-        self.assertEqual(Ticket.search_count([("subject", "ilike", "Probe not detected")]), 1)
+        self.assertEqual(
+            Ticket.search_count([("subject", "ilike", "Probe not detected")]), 1
+        )
         self.assertEqual(len(ticket.message_ids), count + 1)
 
     def test_reply_to_is_team_alias(self):
@@ -139,9 +168,18 @@ class TestAssignment(AftersalesCase):
     def test_round_robin_among_fitting_members(self):
         self.team_sh.assignment_method = "round_robin"
         tickets = self.env["aftersales.ticket"].create(
-            [{"subject": f"T{i}", "partner_id": self.customer_ae.id, "team_id": self.team_sh.id} for i in range(4)]
+            [
+                {
+                    "subject": f"T{i}",
+                    "partner_id": self.customer_ae.id,
+                    "team_id": self.team_sh.id,
+                }
+                for i in range(4)
+            ]
         )
-        self.assertEqual(tickets.mapped("user_id").ids, sorted((self.agent | self.agent2).ids))
+        self.assertEqual(
+            tickets.mapped("user_id").ids, sorted((self.agent | self.agent2).ids)
+        )
         users = [t.user_id for t in tickets]
         self.assertNotEqual(users[0], users[1])
         self.assertEqual(users[0], users[2])
@@ -165,7 +203,9 @@ class TestAssignment(AftersalesCase):
         self.assertIn("No member", self._messages(uae))
         # languages
         self.agent2.aftersales_country_ids = False
-        self.agent2.aftersales_lang_ids = [Command.set(self.env.ref("base.lang_en").ids)]
+        self.agent2.aftersales_lang_ids = [
+            Command.set(self.env.ref("base.lang_en").ids)
+        ]
         self.assertEqual(self._ticket(lang="en_US").user_id, self.agent2)
 
     def test_manual_assignment_wins(self):
@@ -188,13 +228,17 @@ class TestAccess(AftersalesCase):
         undispatched = Ticket.create({"subject": "No team yet", "team_id": False})
         hidden = self._ticket(team_id=self.team_de.id, user_id=self.agent_de.id)
         mine_elsewhere = self._ticket(team_id=self.team_de.id, user_id=self.agent.id)
-        visible = Ticket.with_user(self.agent).search([("id", "in", (own_team | undispatched | hidden | mine_elsewhere).ids)])
+        visible = Ticket.with_user(self.agent).search(
+            [("id", "in", (own_team | undispatched | hidden | mine_elsewhere).ids)]
+        )
         self.assertEqual(visible, own_team | undispatched | mine_elsewhere)
         with self.assertRaises(AccessError):
             hidden.with_user(self.agent).read(["subject"])
         with self.assertRaises(AccessError):
             own_team.with_user(self.agent).unlink()
-        manager_view = Ticket.with_user(self.manager).search([("id", "in", (own_team | hidden).ids)])
+        manager_view = Ticket.with_user(self.manager).search(
+            [("id", "in", (own_team | hidden).ids)]
+        )
         self.assertEqual(manager_view, own_team | hidden)
 
     def test_configuration_is_for_managers(self):
@@ -210,7 +254,9 @@ class TestAccess(AftersalesCase):
 
     def test_users_without_group_see_nothing(self):
         ticket = self._ticket()
-        employee = new_test_user(self.env, login="as_employee", groups="base.group_user")
+        employee = new_test_user(
+            self.env, login="as_employee", groups="base.group_user"
+        )
         portal = new_test_user(self.env, login="as_portal", groups="base.group_portal")
         for user in (employee, portal):
             with self.assertRaises(AccessError):
@@ -223,21 +269,36 @@ class TestAccess(AftersalesCase):
             .with_company(company_b)
             .create({"name": "São Paulo", "company_id": company_b.id})
         )
-        ticket_b = self.env["aftersales.ticket"].with_company(company_b).create(
-            {"subject": "Brazil", "company_id": company_b.id, "team_id": team_b.id}
+        ticket_b = (
+            self.env["aftersales.ticket"]
+            .with_company(company_b)
+            .create(
+                {"subject": "Brazil", "company_id": company_b.id, "team_id": team_b.id}
+            )
         )
         manager_a = new_test_user(
-            self.env, login="as_manager_a", groups="aftersales_service.aftersales_group_manager",
-            company_id=self.company.id, company_ids=[Command.set(self.company.ids)],
+            self.env,
+            login="as_manager_a",
+            groups="aftersales_service.aftersales_group_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
         )
         Ticket = self.env["aftersales.ticket"].with_user(manager_a)
         self.assertFalse(Ticket.search([("id", "=", ticket_b.id)]))
-        self.assertFalse(self.env["aftersales.team"].with_user(manager_a).search([("id", "=", team_b.id)]))
+        self.assertFalse(
+            self.env["aftersales.team"]
+            .with_user(manager_a)
+            .search([("id", "=", team_b.id)])
+        )
         with self.assertRaises(AccessError):
             ticket_b.with_user(manager_a).read(["subject"])
         with self.assertRaises(UserError):
             self.env["aftersales.ticket"].create(
-                {"subject": "Mixed", "company_id": self.company.id, "team_id": team_b.id}
+                {
+                    "subject": "Mixed",
+                    "company_id": self.company.id,
+                    "team_id": team_b.id,
+                }
             )
 
 
@@ -258,13 +319,19 @@ class TestStale(AftersalesCase):
             flagged = self.env["aftersales.ticket"]._cron_stale_check()
             self.assertEqual(flagged, quiet)
             self.assertTrue(quiet.is_stale)
-            update = quiet.message_ids.filtered(lambda m: "status of your request" in (m.subject or ""))
+            update = quiet.message_ids.filtered(
+                lambda m: "status of your request" in (m.subject or "")
+            )
             self.assertEqual(len(update), 1)
             self.assertIn(self.customer_de, update.partner_ids)
-            self.assertFalse(self.env["aftersales.ticket"]._cron_stale_check(), "not twice")
+            self.assertFalse(
+                self.env["aftersales.ticket"]._cron_stale_check(), "not twice"
+            )
         with freeze_time("2026-03-09 09:00:00"):
             quiet.with_user(self.agent).message_post(
-                body="The spare part has shipped", message_type="comment", subtype_xmlid="mail.mt_comment"
+                body="The spare part has shipped",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
             )
             self.assertFalse(quiet.is_stale)
         self.assertEqual(quiet.stale_notified_date, datetime(2026, 3, 9, 8, 0))

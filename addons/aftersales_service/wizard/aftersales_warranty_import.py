@@ -61,8 +61,18 @@ class AftersalesWarrantyImport(models.TransientModel):
             header.append(str(label))
         sheet.append(header)
         sheet.append(
-            ["US200-0001", "US-200", "Klinikum Hamburg", "MedTech Hamburg GmbH", "DE",
-             date(2025, 5, 2), date(2025, 5, 10), date(2025, 5, 20), "INV/2025/0042", "Hamburg"]
+            [
+                "US200-0001",
+                "US-200",
+                "Klinikum Hamburg",
+                "MedTech Hamburg GmbH",
+                "DE",
+                date(2025, 5, 2),
+                date(2025, 5, 10),
+                date(2025, 5, 20),
+                "INV/2025/0042",
+                "Hamburg",
+            ]
         )
         buffer = io.BytesIO()
         workbook.save(buffer)
@@ -79,10 +89,14 @@ class AftersalesWarrantyImport(models.TransientModel):
         rows = self._read_rows()
         values, errors = self._validate(rows)
         if errors:
-            self.write({"state": "error", "error_text": "\n".join(errors), "imported_count": 0})
+            self.write(
+                {"state": "error", "error_text": "\n".join(errors), "imported_count": 0}
+            )
             return self._reopen()
         warranties = self._create_registrations(values)
-        self.write({"state": "done", "error_text": False, "imported_count": len(warranties)})
+        self.write(
+            {"state": "done", "error_text": False, "imported_count": len(warranties)}
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "aftersales_service.aftersales_warranty_action"
         )
@@ -110,7 +124,9 @@ class AftersalesWarrantyImport(models.TransientModel):
             )
         except Exception as error:
             raise UserError(
-                self.env._("The file is not an Excel (.xlsx) workbook: %(error)s", error=error)
+                self.env._(
+                    "The file is not an Excel (.xlsx) workbook: %(error)s", error=error
+                )
             ) from error
         sheet = workbook.worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
@@ -128,14 +144,23 @@ class AftersalesWarrantyImport(models.TransientModel):
                 missing.append(str(label))  # in this frame: translated in self.env.lang
         if missing:
             raise UserError(
-                self.env._("Columns missing in the first row: %(columns)s", columns=", ".join(missing))
+                self.env._(
+                    "Columns missing in the first row: %(columns)s",
+                    columns=", ".join(missing),
+                )
             )
         result = []
         for number, row in enumerate(rows[1:], start=2):
             if not any(cell not in (None, "") for cell in row):
                 continue
             result.append(
-                (number, {key: row[index] if index < len(row) else None for key, index in known.items()})
+                (
+                    number,
+                    {
+                        key: row[index] if index < len(row) else None
+                        for key, index in known.items()
+                    },
+                )
             )
         if not result:
             raise UserError(self.env._("The file has no registration rows."))
@@ -179,7 +204,11 @@ class AftersalesWarrantyImport(models.TransientModel):
             .search([("lot_id", "in", lots.ids), ("state", "in", ("draft", "active"))])
             .lot_id.ids
         )
-        names = {str(row.get(k) or "").strip() for _n, row in rows for k in ("customer", "dealer")}
+        names = {
+            str(row.get(k) or "").strip()
+            for _n, row in rows
+            for k in ("customer", "dealer")
+        }
         partners = env["res.partner"].search(
             ["|", ("name", "in", list(names)), ("email", "in", list(names))]
         )
@@ -205,31 +234,52 @@ class AftersalesWarrantyImport(models.TransientModel):
                 row_errors.append(env._("unknown product %(code)s", code=code or "-"))
             lot = lot_by_key.get((serial, product)) if product and serial else None
             if product and serial and not lot:
-                row_errors.append(env._("unknown serial number %(serial)s", serial=serial))
+                row_errors.append(
+                    env._("unknown serial number %(serial)s", serial=serial)
+                )
             if serial and serial in seen:
                 row_errors.append(env._("duplicate of row %(row)s", row=seen[serial]))
             elif serial:
                 seen[serial] = number
             if lot and lot.id in live:
-                row_errors.append(env._("serial number %(serial)s is already registered", serial=serial))
+                row_errors.append(
+                    env._(
+                        "serial number %(serial)s is already registered", serial=serial
+                    )
+                )
             dates = {}
             for key in DATE_COLUMNS:
                 try:
                     dates[key] = self._parse_date(row.get(key))
                 except ValueError as error:
-                    row_errors.append(env._("bad date %(value)s in %(column)s",
-                                            value=error.args[0], column=key.replace("_", " ")))
+                    row_errors.append(
+                        env._(
+                            "bad date %(value)s in %(column)s",
+                            value=error.args[0],
+                            column=key.replace("_", " "),
+                        )
+                    )
             if row.get("delivery_date") in (None, ""):
                 row_errors.append(env._("the delivery date is missing"))
             country_code = str(row.get("country") or "").strip().upper()
             country = countries.get(country_code) if country_code else None
             if country_code and not country:
-                row_errors.append(env._("unknown country code %(code)s", code=country_code))
+                row_errors.append(
+                    env._("unknown country code %(code)s", code=country_code)
+                )
             dealer = partner_by_name.get(dealer_name) if dealer_name else None
             if dealer_name and not dealer:
-                row_errors.append(env._("unknown dealer %(dealer)s", dealer=dealer_name))
+                row_errors.append(
+                    env._("unknown dealer %(dealer)s", dealer=dealer_name)
+                )
             if row_errors:
-                errors.append(env._("Row %(row)s: %(errors)s", row=number, errors="; ".join(row_errors)))
+                errors.append(
+                    env._(
+                        "Row %(row)s: %(errors)s",
+                        row=number,
+                        errors="; ".join(row_errors),
+                    )
+                )
                 continue
             values.append(
                 {
@@ -239,13 +289,16 @@ class AftersalesWarrantyImport(models.TransientModel):
                     "country": country,
                     "dates": dates,
                     "invoice_ref": str(row.get("invoice_ref") or "").strip() or False,
-                    "purchase_place": str(row.get("purchase_place") or "").strip() or False,
+                    "purchase_place": str(row.get("purchase_place") or "").strip()
+                    or False,
                 }
             )
         return values, errors
 
     def _create_registrations(self, values):
-        new_names = sorted({v["customer"] for v in values if isinstance(v["customer"], str)})
+        new_names = sorted(
+            {v["customer"] for v in values if isinstance(v["customer"], str)}
+        )
         created = self.env["res.partner"].create([{"name": name} for name in new_names])
         by_name = dict(zip(new_names, created))
         vals_list = []
