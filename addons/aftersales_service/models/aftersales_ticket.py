@@ -864,7 +864,12 @@ class AftersalesTicket(models.Model):
         todo = defaultdict(list)
         for vals in vals_list:
             if vals.get("name", "New") == "New":
-                company_id = vals.get("company_id") or self.env.company.id
+                # the same company as the field default and _external_key()
+                company_id = (
+                    vals.get("company_id")
+                    or self.env.context.get("default_company_id")
+                    or self.env.company.id
+                )
                 todo[company_id].append(vals)
         for company_id, company_vals in todo.items():
             sequence = (
@@ -1023,8 +1028,16 @@ class AftersalesTicket(models.Model):
         )
         values.setdefault("description", msg_dict.get("body"))
         values.setdefault("channel", "email")
+        # mail.thread puts the subject in the _rec_name ("name") when it is empty:
+        # keep the placeholder so that create() gives the ticket its sequence number
+        values.setdefault("name", "New")
         if partner:
             values.setdefault("partner_id", partner.id)
+            # a customer created just now was unknown when the gateway parsed the
+            # email: make them the author, so the email is theirs and they follow
+            # the ticket (the gateway posts the message with this dict)
+            if not msg_dict.get("author_id"):
+                msg_dict["author_id"] = partner.id
         values.setdefault("email_from", email_from)
         return super().message_new(msg_dict, custom_values=values)
 
@@ -1244,7 +1257,8 @@ class AftersalesTicket(models.Model):
                            AND m.date >= %(cutoff)s)
                    AND NOT EXISTS (
                         SELECT 1 FROM mail_activity a
-                         WHERE a.res_model = 'aftersales.ticket' AND a.res_id = t.id)
+                         WHERE a.res_model = 'aftersales.ticket' AND a.res_id = t.id
+                           AND a.active)  -- done activities are kept archived
               ORDER BY t.id
                  LIMIT %(limit)s
                 """,

@@ -6,3 +6,8 @@ from . import test_warranty_flow
 from . import test_warranty_import
 from . import test_dealer_network
 from . import test_ticket_flows
+from . import test_ticket
+from . import test_mail
+from . import test_assignment
+from . import test_access
+from . import test_stale

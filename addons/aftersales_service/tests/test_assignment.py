@@ -1,0 +1,270 @@
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import AftersalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestAutoAssignment(AftersalesCase):
+    """A team of three engineers (created in this order, so ordered by id)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["res.lang"]._activate_lang("de_DE")
+        group_user = "aftersales_service.aftersales_group_user"
+        cls.eng_a = new_test_user(
+            cls.env, login="as_eng_a", groups=group_user, name="Engineer Ada"
+        )
+        cls.eng_b = new_test_user(
+            cls.env, login="as_eng_b", groups=group_user, name="Engineer Bo"
+        )
+        cls.eng_c = new_test_user(
+            cls.env, login="as_eng_c", groups=group_user, name="Engineer Cai"
+        )
+        cls.team = cls.env["aftersales.team"].create(
+            {
+                "name": "Field Service",
+                "resource_calendar_id": cls.calendar_sh.id,
+                "member_ids": [Command.set((cls.eng_a | cls.eng_b | cls.eng_c).ids)],
+                "assignment_method": "round_robin",
+            }
+        )
+        cls.skill_remote = cls.env.ref("aftersales_service.skill_remote")
+        cls.skill_installation = cls.env.ref("aftersales_service.skill_installation")
+
+    def _new(self, count=1, **values):
+        vals = {
+            "subject": "Ventilator alarm",
+            "partner_id": self.customer_ae.id,
+            "team_id": self.team.id,
+        }
+        vals.update(values)
+        return self.env["aftersales.ticket"].create(
+            [dict(vals, subject=f"{vals['subject']} {i}") for i in range(count)]
+        )
+
+    def _bodies(self, ticket):
+        return " ".join(ticket.message_ids.mapped("body"))
+
+    # round robin ---------------------------------------------------------
+
+    def test_round_robin_in_turn(self):
+        users = [self._new().user_id for _i in range(4)]
+        self.assertEqual(users, [self.eng_a, self.eng_b, self.eng_c, self.eng_a])
+        self.assertEqual(self.team.last_assigned_user_id, self.eng_a)
+
+    def test_round_robin_batch_continues_rotation(self):
+        self.team.sudo().last_assigned_user_id = self.eng_b
+        tickets = self._new(count=5)
+        self.assertEqual(
+            [t.user_id for t in tickets],
+            [self.eng_c, self.eng_a, self.eng_b, self.eng_c, self.eng_a],
+        )
+        self.assertEqual(
+            self._new().user_id,
+            self.eng_b,
+            "the next single ticket goes on from the batch",
+        )
+
+    def test_round_robin_skips_members_who_do_not_fit(self):
+        # Bo only serves Nigeria
+        self.eng_b.aftersales_country_ids = [Command.set(self.env.ref("base.ng").ids)]
+        uae = [self._new().user_id for _i in range(3)]
+        self.assertEqual(uae, [self.eng_a, self.eng_c, self.eng_a])
+        # for a Nigerian customer Bo is next after Ada
+        self.assertEqual(self._new(partner_id=self.customer_ng.id).user_id, self.eng_b)
+
+    # least open tickets ----------------------------------------------------
+
+    def test_least_open_counts_open_tickets(self):
+        self.team.assignment_method = "least_open"
+        other_team = self.team_sh
+        self._new(user_id=self.eng_a.id)
+        self._new(user_id=self.eng_a.id)
+        # open tickets of another team count too: it is the engineer's load
+        self._new(team_id=other_team.id, user_id=self.eng_b.id)
+        # closed tickets do not count
+        closed = self._new(count=3, user_id=self.eng_c.id)
+        closed.write({"stage_id": self.stage_closed.id})
+        self.assertEqual(self._new().user_id, self.eng_c)
+        # now a=2, b=1, c=1: the tie goes to the first member
+        self.assertEqual(self._new().user_id, self.eng_b)
+        self.assertIn("least open tickets", self._bodies(self._new()))
+
+    def test_least_open_batch_updates_counts(self):
+        self.team.assignment_method = "least_open"
+        self._new(count=2, user_id=self.eng_a.id)
+        self._new(user_id=self.eng_b.id)
+        tickets = self._new(count=3)
+        # a=2 b=1 c=0 -> c; b=1 c=1 -> b; a=2 b=2 c=1 -> c
+        self.assertEqual(
+            [t.user_id for t in tickets], [self.eng_c, self.eng_b, self.eng_c]
+        )
+
+    # fitting members -------------------------------------------------------
+
+    def test_country_filter(self):
+        self.eng_a.aftersales_country_ids = [Command.set(self.env.ref("base.de").ids)]
+        self.eng_b.aftersales_country_ids = [Command.set(self.env.ref("base.ae").ids)]
+        self.eng_c.aftersales_country_ids = [
+            Command.set((self.env.ref("base.ng") | self.env.ref("base.de")).ids)
+        ]
+        self.assertEqual(self._new(partner_id=self.customer_ae.id).user_id, self.eng_b)
+        self.assertEqual(self._new(partner_id=self.customer_ng.id).user_id, self.eng_c)
+        self.assertEqual(self._new(partner_id=self.customer_de.id).user_id, self.eng_a)
+        # the ticket's own country counts, also when corrected by hand
+        self.assertEqual(
+            self._new(
+                partner_id=self.customer_de.id, country_id=self.env.ref("base.ae").id
+            ).user_id,
+            self.eng_b,
+        )
+
+    def test_language_filter(self):
+        self.eng_a.aftersales_lang_ids = [Command.set(self.env.ref("base.lang_de").ids)]
+        self.eng_b.aftersales_lang_ids = [Command.set(self.env.ref("base.lang_fr").ids)]
+        self.eng_c.aftersales_lang_ids = [Command.set(self.env.ref("base.lang_en").ids)]
+        french = self.env["res.partner"].create(
+            {
+                "name": "Clinique Rabat",
+                "lang": "fr_FR",
+                "country_id": self.env.ref("base.ma").id,
+            }
+        )
+        ticket = self._new(partner_id=french.id)
+        self.assertEqual(ticket.lang, "fr_FR")
+        self.assertEqual(ticket.user_id, self.eng_b)
+        self.assertEqual(self._new(lang="de_DE").user_id, self.eng_a)
+        self.assertEqual(self._new(lang="en_US").user_id, self.eng_c)
+
+    def test_skill_filter(self):
+        type_remote_repair = self.env["aftersales.ticket.type"].create(
+            {
+                "name": "Remote board repair",
+                "skill_ids": [
+                    Command.set((self.skill_electronics | self.skill_remote).ids)
+                ],
+            }
+        )
+        self.eng_a.aftersales_skill_ids = [Command.set(self.skill_installation.ids)]
+        self.eng_b.aftersales_skill_ids = [Command.set(self.skill_electronics.ids)]
+        self.eng_c.aftersales_skill_ids = [
+            Command.set(
+                (
+                    self.skill_electronics | self.skill_remote | self.skill_installation
+                ).ids
+            )
+        ]
+        # repair needs electronics: Bo and Cai have it, in turn
+        repairs = self._new(count=3, ticket_type_id=self.type_repair.id)
+        self.assertEqual(
+            [t.user_id for t in repairs], [self.eng_b, self.eng_c, self.eng_b]
+        )
+        # both skills: only Cai has all of them
+        self.assertEqual(
+            self._new(ticket_type_id=type_remote_repair.id).user_id, self.eng_c
+        )
+        # a type without skills: anybody, in turn after Cai
+        self.assertEqual(
+            self._new(ticket_type_id=self.type_question.id).user_id, self.eng_a
+        )
+
+    def test_nobody_fits_leaves_ticket_unassigned(self):
+        (self.eng_a | self.eng_b | self.eng_c).write(
+            {"aftersales_country_ids": [Command.set(self.env.ref("base.de").ids)]}
+        )
+        self.team.sudo().last_assigned_user_id = self.eng_b
+        ticket = self._new(partner_id=self.customer_ng.id)
+        self.assertFalse(ticket.user_id)
+        self.assertIn(
+            "No member of team Field Service fits this ticket", self._bodies(ticket)
+        )
+        self.assertEqual(
+            self.team.last_assigned_user_id, self.eng_b, "the rotation did not move"
+        )
+
+    # manual assignment and chatter ------------------------------------------
+
+    def test_manual_assignment_wins(self):
+        ticket = self._new(user_id=self.eng_c.id)
+        self.assertEqual(ticket.user_id, self.eng_c)
+        self.assertNotIn("round robin", self._bodies(ticket))
+        self.assertFalse(
+            self.team.last_assigned_user_id, "a manual choice is not a turn"
+        )
+        # a later team change keeps the assignee, even to an automatic team
+        self.team_sh.assignment_method = "least_open"
+        ticket.team_id = self.team_sh
+        self.assertEqual(ticket.user_id, self.eng_c)
+        # a team and an assignee written together: the assignee is kept
+        ticket.write({"team_id": self.team.id, "user_id": self.agent.id})
+        self.assertEqual(ticket.user_id, self.agent)
+
+    def test_unassigned_ticket_moved_to_automatic_team(self):
+        self.team_sh.assignment_method = "manual"
+        ticket = self._new(team_id=self.team_sh.id)
+        self.assertFalse(ticket.user_id, "a manual team does not assign")
+        ticket.team_id = self.team
+        self.assertEqual(ticket.user_id, self.eng_a)
+        # also when the stage changes in the same write
+        other = self._new(team_id=self.team_sh.id)
+        other.write({"team_id": self.team.id, "stage_id": self.stage_accepted.id})
+        self.assertEqual(other.user_id, self.eng_b)
+
+    def test_rule_and_assignee_in_chatter(self):
+        ticket = self._new()
+        self.env.cr.flush()
+        note = ticket.message_ids.filtered(lambda m: "Assigned to" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn(
+            "Assigned to Engineer Ada by round robin among the members of "
+            "Field Service",
+            note.body,
+        )
+        # an existing ticket moved into the team: note and tracked assignee
+        self.team_sh.assignment_method = "manual"
+        later = self._new(team_id=self.team_sh.id)
+        self.env.cr.flush()
+        later.team_id = self.team
+        self.env.cr.flush()
+        self.assertIn("Assigned to Engineer Bo by round robin", self._bodies(later))
+        tracked = later.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "user_id"
+        )
+        self.assertEqual(tracked.new_value_char, "Engineer Bo")
+
+    def test_batch_sends_one_digest_per_engineer(self):
+        tickets = self._new(count=4)
+        self.assertEqual(
+            [t.user_id for t in tickets],
+            [self.eng_a, self.eng_b, self.eng_c, self.eng_a],
+        )
+        digests = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.eng_a.partner_id.ids),
+                ("subject", "like", "assigned to you"),
+            ]
+        )
+        self.assertEqual(len(digests), 1)
+        self.assertEqual(digests.subject, "2 ticket(s) assigned to you")
+        for ticket in tickets.filtered(lambda t: t.user_id == self.eng_a):
+            self.assertIn(ticket.name, digests.body)
+
+    def test_assignment_when_a_user_creates_the_ticket(self):
+        self.team.sudo().last_assigned_user_id = self.eng_a
+        ticket = (
+            self.env["aftersales.ticket"]
+            .with_user(self.eng_a)
+            .create(
+                {
+                    "subject": "Call from the field",
+                    "partner_id": self.customer_ae.id,
+                    "team_id": self.team.id,
+                }
+            )
+        )
+        self.assertEqual(ticket.user_id, self.eng_b)
+        self.assertEqual(self.team.last_assigned_user_id, self.eng_b)
+        self.assertIn("Assigned to Engineer Bo", self._bodies(ticket))

@@ -1,0 +1,357 @@
+import re
+from datetime import datetime
+
+import psycopg2
+
+from odoo.tests import freeze_time, tagged
+from odoo.tools import mute_logger
+
+from .common import AftersalesCase
+
+
+class TicketCase(AftersalesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.customer_fr = cls.env["res.partner"].create(
+            {
+                "name": "Hôpital Lyon Sud",
+                "email": "biomed@lyonsud.example",
+                "country_id": cls.env.ref("base.fr").id,
+                "lang": "fr_FR",
+                "aftersales_tier": "silver",
+            }
+        )
+        cls.sequence = cls.env.ref("aftersales_service.seq_aftersales_ticket")
+
+    def _process_tracking(self):
+        """Run what Odoo runs before a commit: tracking messages and stage templates."""
+        self.env.cr.flush()
+
+    def _messages_with_subject(self, ticket, text):
+        return ticket.message_ids.filtered(lambda m: text in (m.subject or ""))
+
+
+@tagged("post_install", "-at_install")
+class TestTicketReference(TicketCase):
+    @freeze_time("2026-03-02 08:00:00")
+    def test_reference_from_sequence(self):
+        prefix, suffix = self.sequence._get_prefix_suffix()
+        self.assertTrue(
+            prefix.startswith("SV") and "26" in prefix and prefix.endswith("-"), prefix
+        )
+        pattern = rf"^{re.escape(prefix)}(\d{{5}}){re.escape(suffix)}$"
+        tickets = self.env["aftersales.ticket"].create(
+            [
+                {"subject": f"Batch {i}", "partner_id": self.customer_ae.id}
+                for i in range(3)
+            ]
+        )
+        single = self._ticket()
+        numbers = []
+        for ticket in tickets | single:
+            match = re.match(pattern, ticket.name)
+            self.assertTrue(match, f"{ticket.name} does not follow {prefix}00000")
+            numbers.append(int(match.group(1)))
+        # the batch takes consecutive numbers in creation order, the next create goes on
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 4)))
+
+    def test_reference_given_is_kept_and_not_copied(self):
+        ticket = self._ticket(name="LEGACY-42")
+        self.assertEqual(ticket.name, "LEGACY-42")
+        copy = ticket.copy()
+        self.assertNotEqual(copy.name, ticket.name)
+        self.assertTrue(copy.name.startswith("SV"))
+
+    @freeze_time("2026-03-02 08:00:00")
+    def test_reference_per_company(self):
+        Ticket = self.env["aftersales.ticket"]
+        company_b = self.env["res.company"].create({"name": "MedEquip Europe B.V."})
+        company_c = self.env["res.company"].create({"name": "MedEquip Gulf FZE"})
+        self.env["ir.sequence"].create(
+            {
+                "name": "After-Sales Ticket (Europe)",
+                "code": "aftersales.ticket",
+                "prefix": "SVEU%(y)s-",
+                "padding": 5,
+                "company_id": company_b.id,
+            }
+        )
+        ticket_a = self._ticket()
+        tickets_b = Ticket.with_company(company_b).create(
+            [{"subject": "EU 1"}, {"subject": "EU 2", "company_id": company_b.id}]
+        )
+        self.assertEqual(tickets_b.company_id, company_b)
+        # company B numbers its tickets with its own sequence, from 1
+        self.assertEqual(tickets_b.mapped("name"), ["SVEU26-00001", "SVEU26-00002"])
+        # also when the company comes from the context default (a form of company B)
+        ticket_b3 = Ticket.with_context(default_company_id=company_b.id).create(
+            {"subject": "EU 3"}
+        )
+        self.assertEqual(ticket_b3.company_id, company_b)
+        self.assertEqual(ticket_b3.name, "SVEU26-00003")
+        # a company without its own sequence shares the common one
+        ticket_c = Ticket.with_company(company_c).create({"subject": "Gulf"})
+        prefix, _suffix = self.sequence._get_prefix_suffix()
+        for ticket in ticket_a | ticket_c:
+            self.assertRegex(ticket.name, rf"^{re.escape(prefix)}\d{{5}}$")
+        names = (ticket_a | tickets_b | ticket_b3 | ticket_c).mapped("name")
+        self.assertEqual(len(set(names)), len(names))
+
+
+@tagged("post_install", "-at_install")
+class TestTicketLifecycleSteps(TicketCase):
+    def test_default_stage_and_customer_data(self):
+        ticket = self._ticket(partner_id=self.customer_fr.id)
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.assertFalse(ticket.is_closed)
+        self.assertEqual(ticket.country_id, self.env.ref("base.fr"))
+        self.assertEqual(ticket.lang, "fr_FR")
+        self.assertEqual(ticket.customer_tier, "silver")
+        self.assertEqual(ticket.email_from, "biomed@lyonsud.example")
+        # the agent corrects them on the ticket; the customer is not changed
+        ticket.write(
+            {
+                "country_id": self.env.ref("base.be").id,
+                "lang": "en_US",
+                "customer_tier": "vip",
+            }
+        )
+        self.env.invalidate_all()
+        self.assertEqual(ticket.country_id, self.env.ref("base.be"))
+        self.assertEqual(ticket.lang, "en_US")
+        self.assertEqual(ticket.customer_tier, "vip")
+        self.assertEqual(self.customer_fr.country_id, self.env.ref("base.fr"))
+        self.assertEqual(self.customer_fr.aftersales_tier, "silver")
+        # another customer brings their own data
+        ticket.partner_id = self.customer_ae
+        self.assertEqual(ticket.country_id, self.env.ref("base.ae"))
+        self.assertEqual(ticket.customer_tier, "gold")
+
+    def test_values_given_at_creation_win_over_customer(self):
+        ticket = self._ticket(
+            partner_id=self.customer_fr.id,
+            country_id=self.env.ref("base.ch").id,
+            customer_tier="gold",
+        )
+        self.assertEqual(ticket.country_id, self.env.ref("base.ch"))
+        self.assertEqual(ticket.customer_tier, "gold")
+        self.assertEqual(ticket.lang, "fr_FR")
+
+    def test_tier_from_commercial_partner(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Dr. Haddad",
+                "parent_id": self.customer_ae.id,
+                "email": "haddad@dubaicare.example",
+            }
+        )
+        self.customer_ae.is_company = True
+        ticket = self._ticket(partner_id=contact.id)
+        self.assertEqual(ticket.customer_tier, "gold")
+        self.assertEqual(ticket.country_id, self.env.ref("base.ae"))
+
+    def test_stage_moves_and_close_date(self):
+        with freeze_time("2026-03-02 08:00:00"):
+            ticket = self._ticket()
+            self._process_tracking()
+        with freeze_time("2026-03-03 09:00:00"):
+            ticket.stage_id = self.stage_accepted
+            self._process_tracking()
+            self.assertFalse(ticket.close_date)
+            self.assertFalse(ticket.is_closed)
+        stage_messages = ticket.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("aftersales_service.mt_ticket_stage")
+        )
+        self.assertEqual(len(stage_messages), 1)
+        tracking = stage_messages.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "stage_id"
+        )
+        self.assertEqual(
+            (tracking.old_value_char, tracking.new_value_char), ("New", "Accepted")
+        )
+        with freeze_time("2026-03-04 10:00:00"):
+            ticket.stage_id = self.stage_resolved
+            self.assertTrue(ticket.is_closed)
+            self.assertEqual(ticket.close_date, datetime(2026, 3, 4, 10, 0))
+        with freeze_time("2026-03-05 10:00:00"):
+            # from one closing stage to another: still closed since the first time
+            ticket.stage_id = self.stage_closed
+            self.assertEqual(ticket.close_date, datetime(2026, 3, 4, 10, 0))
+        with freeze_time("2026-03-06 10:00:00"):
+            ticket.stage_id = self.stage_accepted
+            self.assertFalse(ticket.close_date)
+            self.assertFalse(ticket.is_closed)
+        with freeze_time("2026-03-09 10:00:00"):
+            ticket.write({"stage_id": self.stage_closed.id})
+            self.assertEqual(ticket.close_date, datetime(2026, 3, 9, 10, 0))
+        self.assertEqual(
+            self.env["aftersales.ticket"].search(
+                [("id", "=", ticket.id), ("is_closed", "=", True)]
+            ),
+            ticket,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestTicketExternalRef(TicketCase):
+    def test_same_ref_returns_existing_ticket(self):
+        Ticket = self.env["aftersales.ticket"]
+        first = self._ticket(external_ref="CRM-1")
+        again = self._ticket(external_ref="CRM-1", subject="Retry of the same call")
+        self.assertEqual(again, first)
+        self.assertEqual(
+            first.subject, "Screen flickers", "the existing ticket is not modified"
+        )
+        self.assertEqual(Ticket.search_count([("external_ref", "=", "CRM-1")]), 1)
+
+    def test_batch_keeps_positions(self):
+        Ticket = self.env["aftersales.ticket"]
+        first = self._ticket(external_ref="CRM-1")
+        batch = Ticket.create(
+            [
+                {"subject": "A", "external_ref": "CRM-2"},
+                {"subject": "No reference"},
+                {"subject": "A twice", "external_ref": "CRM-2"},
+                {"subject": "B", "external_ref": "CRM-1"},
+                {"subject": "C", "external_ref": "CRM-3"},
+            ]
+        )
+        self.assertEqual(len(batch), 5, "one record per value list, in order")
+        self.assertEqual(batch[0], batch[2])
+        self.assertEqual(batch[3], first)
+        self.assertEqual(batch[0].subject, "A")
+        self.assertEqual(batch[1].subject, "No reference")
+        self.assertEqual(batch[4].subject, "C")
+        self.assertEqual(len(set(batch.ids)), 4)
+        self.assertEqual(
+            Ticket.search_count([("external_ref", "in", ["CRM-1", "CRM-2", "CRM-3"])]),
+            3,
+        )
+
+    def test_archived_ticket_is_returned(self):
+        first = self._ticket(external_ref="CRM-9")
+        first.active = False
+        self.assertEqual(self._ticket(external_ref="CRM-9"), first)
+
+    def test_ref_unique_per_company_only(self):
+        Ticket = self.env["aftersales.ticket"]
+        first = self._ticket(external_ref="CRM-1")
+        company_b = self.env["res.company"].create({"name": "MedEquip Europe B.V."})
+        other = Ticket.with_company(company_b).create(
+            {"subject": "Elsewhere", "external_ref": "CRM-1"}
+        )
+        self.assertNotEqual(other, first)
+        self.assertEqual(other.company_id, company_b)
+        explicit = Ticket.create(
+            {
+                "subject": "Elsewhere again",
+                "external_ref": "CRM-1",
+                "company_id": company_b.id,
+            }
+        )
+        self.assertEqual(explicit, other)
+        self.assertEqual(Ticket.search_count([("external_ref", "=", "CRM-1")]), 2)
+
+    def test_database_refuses_duplicate_written_directly(self):
+        self._ticket(external_ref="CRM-1")
+        second = self._ticket(external_ref="CRM-2")
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            second.external_ref = "CRM-1"
+            second.flush_recordset(["external_ref"])
+
+
+@tagged("post_install", "-at_install")
+class TestTicketStageMail(TicketCase):
+    def test_new_ticket_acknowledged(self):
+        ticket = self._ticket(partner_id=self.customer_de.id)
+        self._process_tracking()
+        received = self._messages_with_subject(ticket, "we received your request")
+        self.assertEqual(
+            len(received), 1, "the New stage sends the acknowledgement once"
+        )
+        self.assertEqual(received.subject, f"{ticket.name}: we received your request")
+        self.assertIn(self.customer_de, received.partner_ids)
+        self.assertIn(ticket.name, received.body)
+        notification = received.notification_ids.filtered(
+            lambda n: n.res_partner_id == self.customer_de
+        )
+        self.assertEqual(notification.notification_type, "email")
+        self.assertTrue(
+            self.env["mail.mail"].search([("mail_message_id", "=", received.id)]),
+            "an email is queued for the customer",
+        )
+        # no other stage template on a stage without one
+        ticket.stage_id = self.stage_accepted
+        self._process_tracking()
+        self.assertEqual(
+            len(
+                ticket.message_ids.filtered(lambda m: self.customer_de in m.partner_ids)
+            ),
+            1,
+        )
+
+    def test_no_acknowledgement_without_customer(self):
+        ticket = self.env["aftersales.ticket"].create(
+            {"subject": "Internal check", "team_id": self.team_sh.id}
+        )
+        self._process_tracking()
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.assertFalse(
+            self._messages_with_subject(ticket, "we received your request")
+        )
+
+    def test_resolved_sends_rating_request_and_rating_is_stored(self):
+        ticket = self._ticket(partner_id=self.customer_de.id)
+        self._process_tracking()
+        self.assertFalse(ticket.rating_ids)
+        ticket.stage_id = self.stage_resolved
+        self._process_tracking()
+        request = self._messages_with_subject(ticket, "how was our service?")
+        self.assertEqual(len(request), 1)
+        self.assertIn(self.customer_de, request.partner_ids)
+        rating = ticket.rating_ids
+        self.assertEqual(len(rating), 1)
+        self.assertEqual(rating.partner_id, self.customer_de)
+        self.assertTrue(rating.access_token)
+        self.assertFalse(rating.consumed)
+        self.assertEqual(rating.parent_res_model, "aftersales.team")
+        self.assertEqual(rating.parent_res_id, self.team_sh.id)
+        self.assertIn(f"/rate/{rating.access_token}/5", request.body)
+
+        ticket.rating_apply(5, token=rating.access_token, feedback="Fast and friendly")
+        self.assertEqual(ticket.rating_last_value, 5)
+        self.assertTrue(rating.consumed)
+        posted = ticket.message_ids.filtered(lambda m: rating in m.rating_ids)
+        self.assertEqual(len(posted), 1)
+        self.assertEqual(posted.author_id, self.customer_de)
+        self.assertIn("Fast and friendly", posted.body)
+        # the customer changes their mind with the same link: one message, last value
+        ticket.rating_apply(1, token=rating.access_token, feedback="Broke again")
+        self.assertEqual(ticket.rating_last_value, 1)
+        self.assertEqual(
+            len(ticket.message_ids.filtered(lambda m: rating in m.rating_ids)), 1
+        )
+
+    def test_stage_emails_sent_when_a_user_works_the_ticket(self):
+        """A service user (not a manager) takes a phone call and resolves it."""
+        Ticket = self.env["aftersales.ticket"].with_user(self.agent)
+        ticket = Ticket.create(
+            {"subject": "Display dark", "partner_id": self.customer_de.id}
+        )
+        self._process_tracking()
+        self.assertEqual(ticket.team_id, self.team_sh)
+        self.assertEqual(
+            len(self._messages_with_subject(ticket, "we received your request")), 1
+        )
+        ticket.stage_id = self.stage_resolved
+        self._process_tracking()
+        request = self._messages_with_subject(ticket, "how was our service?")
+        self.assertEqual(len(request), 1)
+        self.assertIn(self.customer_de, request.partner_ids)
+        self.assertEqual(ticket.sudo().rating_ids.partner_id, self.customer_de)
