@@ -41,6 +41,7 @@
     "demo": [
         "demo/aftersales_ticket_demo.xml",
         "demo/aftersales_warranty_demo.xml",
+        "demo/aftersales_ticket_network_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -673,7 +673,8 @@ class AftersalesTicket(models.Model):
         if response_late or moment >= deadline:
             return deadline, "breached"
         if moment >= warning:
-            return deadline, "at_risk"
+            # the cron looks again at once (to escalate) and at the deadline
+            return warning, "at_risk"
         return warning, "on_track"
 
     def _sla_escalation_target(self, now):
@@ -1123,7 +1124,26 @@ class AftersalesTicket(models.Model):
             ("sla_paused_since", "=", False),
             ("sla_warning_date", "<=", now),
             "|",
-            ("sla_state", "in", ("on_track", "at_risk")),
+            "|",
+            "|",
+            ("sla_state", "=", "on_track"),
+            # at risk, not yet escalated for it
+            "&",
+            ("sla_state", "=", "at_risk"),
+            "|",
+            ("sla_escalation_level", "<", 1),
+            "&",
+            ("first_response_date", "!=", False),
+            ("sla_escalation_level", "<", 3),
+            # at risk, and the deadline has passed since
+            "&",
+            ("sla_state", "=", "at_risk"),
+            "|",
+            "&",
+            ("first_response_date", "=", False),
+            ("response_deadline", "<=", now),
+            ("resolution_deadline", "<=", now),
+            # breached, not yet escalated for it
             "&",
             ("sla_state", "=", "breached"),
             "|",

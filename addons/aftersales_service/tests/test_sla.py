@@ -272,6 +272,21 @@ class TestSlaCron(AftersalesCase):
             self.env["aftersales.ticket"]._cron_sla_check()
             self.assertEqual(ticket.sla_escalation_level, 4)
 
+    def test_ticket_already_at_risk_is_escalated_for_it(self):
+        with freeze_time("2026-03-06 08:00:00"):
+            ticket = self._ticket(user_id=self.agent.id)
+        with freeze_time("2026-03-09 07:00:00"):  # past the warning, before the deadline
+            # a change recomputes the state outside the cron
+            ticket.priority = "2"
+            ticket.invalidate_recordset(["sla_state"])
+            self.env.add_to_compute(ticket._fields["sla_state"], ticket)
+            self.assertEqual(ticket.sla_state, "at_risk")
+            self.env["aftersales.ticket"]._cron_sla_check()
+            self.assertEqual(ticket.sla_escalation_level, 1)
+            self.assertEqual(len(self._activities(ticket)), 1)
+            self.env["aftersales.ticket"]._cron_sla_check()
+            self.assertEqual(len(self._activities(ticket)), 1)
+
     def test_escalation_guard_against_overlapping_runs(self):
         with freeze_time("2026-03-06 08:00:00"):
             tickets = self._ticket() | self._ticket()
