@@ -169,7 +169,10 @@ class AftersalesTicket(models.Model):
     warranty_override_note = fields.Text(
         string="Override Note",
         tracking=True,
-        help="Why the warranty decision differs from the one the warranty engine suggests.",
+        help=(
+            "Why the warranty decision differs from the one the warranty engine "
+            "suggests."
+        ),
     )
     warranty_suspicious = fields.Boolean(
         string="Suspicious Claim",
@@ -231,7 +234,10 @@ class AftersalesTicket(models.Model):
         string="Hold Time (h)",
         readonly=True,
         copy=False,
-        help="Working hours spent waiting for the customer or closed; added back to the deadlines.",
+        help=(
+            "Working hours spent waiting for the customer or closed; added back to "
+            "the deadlines."
+        ),
     )
     sla_paused_since = fields.Datetime(
         readonly=True, copy=False, index="btree_not_null"
@@ -463,7 +469,8 @@ class AftersalesTicket(models.Model):
                 ):
                     reasons.append(
                         self.env._(
-                            "The serial was sold into %(country)s, not into the customer's country.",
+                            "The serial was sold into %(country)s, not into the "
+                            "customer's country.",
                             country=warranty.country_id.name,
                         )
                     )
@@ -481,7 +488,8 @@ class AftersalesTicket(models.Model):
             if ticket in repeat:
                 reasons.append(
                     self.env._(
-                        "Another claim on this serial was made within %(days)s days: %(ticket)s.",
+                        "Another claim on this serial was made within %(days)s "
+                        "days: %(ticket)s.",
                         days=ticket.company_id.aftersales_repeat_claim_days,
                         ticket=repeat[ticket],
                     )
@@ -535,8 +543,8 @@ class AftersalesTicket(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "Ticket %(ticket)s: the warranty engine suggests %(suggested)s; "
-                        "write an override note to decide otherwise.",
+                        "Ticket %(ticket)s: the warranty engine suggests "
+                        "%(suggested)s; write an override note to decide otherwise.",
                         ticket=ticket.name,
                         suggested=dict(
                             self._fields["warranty_decision"]._description_selection(
@@ -622,7 +630,8 @@ class AftersalesTicket(models.Model):
                 if not all(values):
                     # never leave a ticket without deadlines: use the continuous clock
                     _logger.warning(
-                        "Ticket %s: calendar %s cannot plan its SLA, using the continuous clock",
+                        "Ticket %s: calendar %s cannot plan its SLA, "
+                        "using the continuous clock",
                         ticket.id,
                         calendar.id,
                     )
@@ -894,7 +903,7 @@ class AftersalesTicket(models.Model):
                 )
                 numbers = [row[0] for row in self.env.cr.fetchall()]
                 prefix, suffix = sequence._get_prefix_suffix()
-                for vals, number in zip(company_vals, numbers):
+                for vals, number in zip(company_vals, numbers, strict=True):
                     vals["name"] = (
                         prefix + "%%0%sd" % sequence.padding % number + suffix
                     )
@@ -948,8 +957,8 @@ class AftersalesTicket(models.Model):
                 )
                 if not fitting:
                     bodies[ticket.id] = self.env._(
-                        "No member of team %(team)s fits this ticket (country, language, "
-                        "skills): it stays unassigned.",
+                        "No member of team %(team)s fits this ticket (country, "
+                        "language, skills): it stays unassigned.",
                         team=team.name,
                     )
                     continue
@@ -995,7 +1004,8 @@ class AftersalesTicket(models.Model):
             return
         items = Markup("").join(
             Markup(
-                "<li><a href='/odoo/action-aftersales_service.aftersales_ticket_action/%s'>%s</a>: %s</li>"
+                "<li><a href='/odoo/action-aftersales_service."
+                "aftersales_ticket_action/%s'>%s</a>: %s</li>"
             )
             % (ticket.id, ticket.name, ticket.subject)
             for ticket in self
@@ -1192,11 +1202,13 @@ class AftersalesTicket(models.Model):
                 "SLA at risk: the first response is due by %(deadline)s (UTC)."
             ),
             2: self.env._(
-                "SLA breached: no response by %(deadline)s (UTC). Escalated to %(user)s."
+                "SLA breached: no response by %(deadline)s (UTC). "
+                "Escalated to %(user)s."
             ),
             3: self.env._("SLA at risk: the resolution is due by %(deadline)s (UTC)."),
             4: self.env._(
-                "SLA breached: not resolved by %(deadline)s (UTC). Escalated to %(user)s."
+                "SLA breached: not resolved by %(deadline)s (UTC). "
+                "Escalated to %(user)s."
             ),
         }
         bodies = {}

@@ -20,7 +20,10 @@ class AftersalesTicketType(models.Model):
     skill_ids = fields.Many2many(
         "aftersales.skill",
         string="Required Skills",
-        help="Tickets of this type are assigned only to engineers having all these skills.",
+        help=(
+            "Tickets of this type are assigned only to engineers having all these "
+            "skills."
+        ),
     )
 
     _sql_constraints = [

@@ -52,7 +52,8 @@ class AftersalesWarrantyExtension(models.Model):
         for extension in extensions:
             extension.warranty_id.message_post(
                 body=self.env._(
-                    "Warranty extended by %(months)s months (%(origin)s): now ends on %(end)s.",
+                    "Warranty extended by %(months)s months (%(origin)s): "
+                    "now ends on %(end)s.",
                     months=extension.months,
                     origin=extension.sale_line_id.order_id.name
                     or extension.note

@@ -92,7 +92,8 @@ class AftersalesWarrantyPolicy(models.Model):
             if policy.duration_months <= 0:
                 raise ValidationError(
                     self.env._(
-                        "Warranty rule %(name)s: the duration must be at least one month.",
+                        "Warranty rule %(name)s: the duration must be at least "
+                        "one month.",
                         name=policy.name,
                     )
                 )
@@ -112,7 +113,8 @@ class AftersalesWarrantyPolicy(models.Model):
             if any(value < 0 or value > 100 for value in coverages):
                 raise ValidationError(
                     self.env._(
-                        "Warranty rule %(name)s: coverages are percentages between 0 and 100.",
+                        "Warranty rule %(name)s: coverages are percentages "
+                        "between 0 and 100.",
                         name=policy.name,
                     )
                 )

@@ -7,7 +7,9 @@ class ProductTemplate(models.Model):
 
     aftersales_is_warranty_extension = fields.Boolean(
         string="Is a Warranty Extension",
-        help="Selling this product with a serial number extends that serial's warranty.",
+        help=(
+            "Selling this product with a serial number extends that serial's warranty."
+        ),
     )
     aftersales_extension_months = fields.Integer(
         string="Extension (months)", default=12

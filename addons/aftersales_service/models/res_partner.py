@@ -30,7 +30,10 @@ class ResPartner(models.Model):
         string="Upstream Distributor",
         index=True,
         tracking=True,
-        domain="[('aftersales_role', 'in', ('distributor', 'service_partner')), ('id', '!=', id)]",
+        domain=(
+            "[('aftersales_role', 'in', ('distributor', 'service_partner')), "
+            "('id', '!=', id)]"
+        ),
         help="The distributor this dealer or sub-distributor buys from.",
     )
     aftersales_downstream_ids = fields.One2many(

@@ -14,7 +14,10 @@ class ResUsers(models.Model):
     aftersales_skill_ids = fields.Many2many(
         "aftersales.skill",
         string="Service Skills",
-        help="Skills this engineer has; tickets needing skills go to members having all of them.",
+        help=(
+            "Skills this engineer has; tickets needing skills go to members having "
+            "all of them."
+        ),
     )
     aftersales_country_ids = fields.Many2many(
         "res.country",

@@ -25,7 +25,8 @@ class SaleOrderLine(models.Model):
         if missing:
             raise UserError(
                 self.env._(
-                    "Choose the serial number to extend on the warranty extension line %(line)s.",
+                    "Choose the serial number to extend on the warranty extension "
+                    "line %(line)s.",
                     line=missing[0].name,
                 )
             )
@@ -52,7 +53,8 @@ class SaleOrderLine(models.Model):
             if not warranty:
                 raise UserError(
                     self.env._(
-                        "Serial number %(serial)s has no live warranty registration to extend.",
+                        "Serial number %(serial)s has no live warranty "
+                        "registration to extend.",
                         serial=line.aftersales_lot_id.name,
                     )
                 )

@@ -43,7 +43,8 @@ class StockLot(models.Model):
         return res
 
     def _compute_aftersales_warranty_id(self):
-        # sudo: stock users see the warranty summary of a serial without the service group
+        # sudo: stock users see the warranty summary of a serial without the
+        # service group
         warranties = (
             self.env["aftersales.warranty"]
             .sudo()

@@ -4,8 +4,8 @@ from odoo.tests import tagged
 from .common import AftersalesCase
 
 # queries to create a batch of tickets (sequence, customer data, SLA policy,
-# deadlines in working hours, round-robin assignment, its chatter notes and one digest per engineer),
-# whatever the batch size
+# deadlines in working hours, round-robin assignment, its chatter notes and one
+# digest per engineer), whatever the batch size
 QUERIES_TICKET_CREATE = 104
 
 

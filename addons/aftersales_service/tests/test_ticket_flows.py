@@ -62,10 +62,13 @@ class TestTicketLifecycle(AftersalesCase):
         )
         self.assertNotEqual(other, first)
         # and the database refuses a duplicate written directly
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
-            with self.env.cr.savepoint():
-                batch[0].external_ref = "CRM-1"
-                batch[0].flush_recordset()
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            batch[0].external_ref = "CRM-1"
+            batch[0].flush_recordset()
 
     def test_stage_emails_and_rating(self):
         ticket = self._ticket(partner_id=self.customer_de.id)
@@ -147,7 +150,10 @@ class TestMailIntake(AftersalesCase):
             "Re: Probe not detected",
             "<m3@klinikum.example>",
             "Dr. Weber <weber@newclinic.example>",
-            extra="In-Reply-To: <m1@klinikum.example>\nReferences: <m1@klinikum.example>\n",
+            extra=(
+                "In-Reply-To: <m1@klinikum.example>\n"
+                "References: <m1@klinikum.example>\n"
+            ),
         )
         self.assertEqual(
             Ticket.search_count([("subject", "ilike", "Probe not detected")]), 1

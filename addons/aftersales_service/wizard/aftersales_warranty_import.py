@@ -247,20 +247,7 @@ class AftersalesWarrantyImport(models.TransientModel):
                         "serial number %(serial)s is already registered", serial=serial
                     )
                 )
-            dates = {}
-            for key in DATE_COLUMNS:
-                try:
-                    dates[key] = self._parse_date(row.get(key))
-                except ValueError as error:
-                    row_errors.append(
-                        env._(
-                            "bad date %(value)s in %(column)s",
-                            value=error.args[0],
-                            column=key.replace("_", " "),
-                        )
-                    )
-            if row.get("delivery_date") in (None, ""):
-                row_errors.append(env._("the delivery date is missing"))
+            dates = self._validate_dates(row, row_errors)
             country_code = str(row.get("country") or "").strip().upper()
             country = countries.get(country_code) if country_code else None
             if country_code and not country:
@@ -295,12 +282,30 @@ class AftersalesWarrantyImport(models.TransientModel):
             )
         return values, errors
 
+    def _validate_dates(self, row, row_errors):
+        """The row's parsed dates; appends the date errors to ``row_errors``."""
+        dates = {}
+        for key in DATE_COLUMNS:
+            try:
+                dates[key] = self._parse_date(row.get(key))
+            except ValueError as error:
+                row_errors.append(
+                    self.env._(
+                        "bad date %(value)s in %(column)s",
+                        value=error.args[0],
+                        column=key.replace("_", " "),
+                    )
+                )
+        if row.get("delivery_date") in (None, ""):
+            row_errors.append(self.env._("the delivery date is missing"))
+        return dates
+
     def _create_registrations(self, values):
         new_names = sorted(
             {v["customer"] for v in values if isinstance(v["customer"], str)}
         )
         created = self.env["res.partner"].create([{"name": name} for name in new_names])
-        by_name = dict(zip(new_names, created))
+        by_name = dict(zip(new_names, created, strict=True))
         vals_list = []
         for value in values:
             customer = value["customer"]
