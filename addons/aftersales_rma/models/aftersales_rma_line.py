@@ -1,6 +1,13 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 from ..const import DISPOSITIONS, WARRANTY_DECISIONS
+
+# dispositions whose returned unit is moved on from the RMA location by a transfer
+DISPOSAL_DISPOSITIONS = ("replace", "advance_replacement", "refund")
+# dispositions that send goods to the customer
+REPLACEMENT_DISPOSITIONS = ("replace", "advance_replacement")
 
 
 class AftersalesRmaLine(models.Model):
@@ -15,14 +22,20 @@ class AftersalesRmaLine(models.Model):
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="rma_id.company_id", store=True, index=True)
     state = fields.Selection(related="rma_id.state", store=True)
+    partner_id = fields.Many2one(related="rma_id.partner_id")
     product_id = fields.Many2one(
         "product.product", required=True, index=True, check_company=True
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Serial Number", index="btree_not_null", check_company=True,
+        "stock.lot",
+        string="Serial Number",
+        index="btree_not_null",
+        check_company=True,
         domain="[('product_id', '=', product_id)]",
     )
-    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    quantity = fields.Float(
+        default=1.0, digits="Product Unit of Measure", required=True
+    )
     uom_id = fields.Many2one(related="product_id.uom_id")
     reason = fields.Selection(
         [
@@ -38,5 +51,361 @@ class AftersalesRmaLine(models.Model):
         index=True,
     )
     reason_note = fields.Char()
-    disposition = fields.Selection(DISPOSITIONS, default="repair", required=True, index=True)
-    warranty_decision = fields.Selection(WARRANTY_DECISIONS, index=True)
+    disposition = fields.Selection(
+        DISPOSITIONS, default="repair", required=True, index=True
+    )
+    warranty_decision = fields.Selection(
+        WARRANTY_DECISIONS,
+        index=True,
+        compute="_compute_warranty_decision",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="From the ticket's decision, else from the serial's warranty "
+        "registration; can be changed.",
+    )
+    currency_id = fields.Many2one(related="rma_id.currency_id")
+    price_unit = fields.Monetary(
+        string="Unit Value",
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+        currency_field="currency_id",
+    )
+    amount = fields.Monetary(
+        string="Value",
+        compute="_compute_amount",
+        store=True,
+        currency_field="currency_id",
+    )
+    # where the goods come from
+    origin_move_id = fields.Many2one(
+        "stock.move",
+        string="Delivered Move",
+        index="btree_not_null",
+        copy=False,
+        help="The customer delivery this line returns.",
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sale Order Line", index="btree_not_null", copy=False
+    )
+    # stock
+    move_ids = fields.One2many("stock.move", "aftersales_rma_line_id", string="Moves")
+    qty_received = fields.Float(
+        compute="_compute_quantities", store=True, digits="Product Unit of Measure"
+    )
+    qty_replaced = fields.Float(
+        string="Qty Shipped Back",
+        compute="_compute_quantities",
+        store=True,
+        digits="Product Unit of Measure",
+    )
+    received_lot_ids = fields.Many2many(
+        "stock.lot",
+        "aftersales_rma_line_received_lot_rel",
+        string="Received Serials",
+        compute="_compute_quantities",
+        store=True,
+    )
+    serial_mismatch = fields.Boolean(
+        compute="_compute_quantities",
+        store=True,
+        index=True,
+        help="The serial received differs from the line's serial.",
+    )
+    replacement_product_id = fields.Many2one(
+        "product.product",
+        string="Replacement Product",
+        check_company=True,
+        help="Substitute shipped instead of the same product.",
+    )
+    replacement_lot_ids = fields.Many2many(
+        "stock.lot",
+        "aftersales_rma_line_replacement_lot_rel",
+        string="Shipped Serials",
+        compute="_compute_quantities",
+        store=True,
+    )
+    return_location_id = fields.Many2one(
+        "stock.location",
+        string="Returned Unit To",
+        check_company=True,
+        domain="[('usage', '=', 'internal')]",
+        help="Where the returned unit goes (stock, repair area, scrap) once "
+        "received; the warehouse's stock when empty.",
+    )
+    # repair
+    repair_id = fields.Many2one(
+        "repair.order", string="Repair Order", index="btree_not_null", copy=False
+    )
+    repair_state = fields.Selection(related="repair_id.state", string="Repair Status")
+    scrap_id = fields.Many2one("stock.scrap", copy=False)
+    # money
+    refund_move_id = fields.Many2one(
+        "account.move", string="Credit Note", index="btree_not_null", copy=False
+    )
+    origin_invoice_line_id = fields.Many2one(
+        "account.move.line", string="Original Invoice Line", copy=False
+    )
+    # advance replacement
+    return_due_date = fields.Date(copy=False, index="btree_not_null")
+    return_overdue = fields.Boolean(copy=False, index=True, readonly=True)
+    reminder_date = fields.Date(string="Reminded On", copy=False, readonly=True)
+    deposit_move_id = fields.Many2one(
+        "account.move", string="Deposit Invoice", copy=False, readonly=True
+    )
+    # return to vendor
+    vendor_return = fields.Boolean(
+        string="Return to Vendor",
+        help="The unit is covered by the supplier's warranty.",
+    )
+    vendor_id = fields.Many2one("res.partner", string="Vendor", check_company=True)
+    vendor_credit_amount = fields.Monetary(
+        string="Expected Vendor Credit", currency_field="currency_id"
+    )
+    vendor_picking_id = fields.Many2one(
+        "stock.picking", string="Vendor Return", copy=False, check_company=True
+    )
+    vendor_refund_id = fields.Many2one(
+        "account.move", string="Vendor Credit Note", copy=False
+    )
+    vendor_return_state = fields.Selection(
+        [
+            ("to_send", "To Send"),
+            ("shipped", "Shipped to Vendor"),
+            ("credited", "Vendor Credit Received"),
+        ],
+        compute="_compute_vendor_return_state",
+        store=True,
+        index="btree_not_null",
+    )
+    resolved = fields.Boolean(
+        compute="_compute_resolved",
+        store=True,
+        help="Everything the disposition needs is done.",
+    )
+
+    @api.depends("rma_id.ticket_id.warranty_decision", "lot_id")
+    def _compute_warranty_decision(self):
+        lines = self.filtered(lambda line: not line.rma_id.ticket_id and line.lot_id)
+        status = {}
+        if lines:
+            warranties = (
+                self.env["aftersales.warranty"]
+                .sudo()
+                .search([("lot_id", "in", lines.lot_id.ids)], order="id desc")
+            )
+            today = fields.Date.context_today(self)
+            for warranty in warranties:
+                if warranty.lot_id.id not in status or warranty.state == "active":
+                    status[warranty.lot_id.id] = warranty
+            status = {
+                lot_id: (
+                    "covered"
+                    if warranty._status_on(today) == "in"
+                    and warranty.parts_coverage >= 100
+                    and warranty.labour_coverage >= 100
+                    and not warranty.deductible_amount
+                    else "partial"
+                    if warranty._status_on(today) == "in"
+                    else "chargeable"
+                )
+                for lot_id, warranty in status.items()
+            }
+        for line in self:
+            ticket = line.rma_id.ticket_id
+            if ticket and (not line.lot_id or line.lot_id == ticket.lot_id):
+                line.warranty_decision = ticket.warranty_decision
+            elif line.lot_id:
+                line.warranty_decision = status.get(line.lot_id.id, "chargeable")
+            elif not line.warranty_decision:
+                line.warranty_decision = False
+
+    @api.depends("product_id", "sale_line_id")
+    def _compute_price_unit(self):
+        for line in self:
+            if line.sale_line_id:
+                line.price_unit = line.sale_line_id.currency_id._convert(
+                    line.sale_line_id.price_unit,
+                    line.company_id.currency_id or line.env.company.currency_id,
+                    line.company_id or line.env.company,
+                    fields.Date.context_today(line),
+                )
+            else:
+                line.price_unit = line.product_id.lst_price
+
+    @api.depends("price_unit", "quantity")
+    def _compute_amount(self):
+        for line in self:
+            line.amount = line.price_unit * line.quantity
+
+    @api.depends(
+        "move_ids.state",
+        "move_ids.quantity",
+        "move_ids.move_line_ids.lot_id",
+        "move_ids.picking_id.aftersales_rma_kind",
+        "lot_id",
+    )
+    def _compute_quantities(self):
+        for line in self:
+            done = line.move_ids.filtered(lambda m: m.state == "done")
+            receipts = done.filtered(
+                lambda m: m.picking_id.aftersales_rma_kind == "receipt"
+            )
+            shipped = done.filtered(
+                lambda m: (
+                    m.picking_id.aftersales_rma_kind
+                    in ("replacement", "return_customer")
+                )
+            )
+            line.qty_received = sum(
+                m.product_uom._compute_quantity(m.quantity, line.uom_id)
+                for m in receipts
+            )
+            line.qty_replaced = sum(
+                m.product_uom._compute_quantity(m.quantity, m.product_id.uom_id)
+                for m in shipped
+            )
+            line.received_lot_ids = receipts.move_line_ids.lot_id
+            line.replacement_lot_ids = shipped.filtered(
+                lambda m: m.picking_id.aftersales_rma_kind == "replacement"
+            ).move_line_ids.lot_id
+            line.serial_mismatch = bool(
+                line.lot_id
+                and line.received_lot_ids
+                and line.received_lot_ids != line.lot_id
+            )
+
+    @api.depends("vendor_return", "vendor_picking_id.state", "vendor_refund_id.state")
+    def _compute_vendor_return_state(self):
+        for line in self:
+            if not line.vendor_return:
+                line.vendor_return_state = False
+            elif line.vendor_refund_id.state == "posted":
+                line.vendor_return_state = "credited"
+            elif line.vendor_picking_id.state == "done":
+                line.vendor_return_state = "shipped"
+            else:
+                line.vendor_return_state = "to_send"
+
+    @api.depends(
+        "disposition",
+        "quantity",
+        "qty_received",
+        "qty_replaced",
+        "move_ids.state",
+        "move_ids.picking_id.aftersales_rma_kind",
+        "repair_id.state",
+        "scrap_id.state",
+        "refund_move_id.state",
+        "vendor_picking_id.state",
+    )
+    def _compute_resolved(self):
+        for line in self:
+            line.resolved = line._is_resolved()
+
+    def _is_resolved(self):
+        self.ensure_one()
+        moves = self.move_ids
+
+        def kind_done(kind):
+            kind_moves = moves.filtered(
+                lambda m: m.picking_id.aftersales_rma_kind == kind
+            )
+            return bool(kind_moves) and all(
+                m.state in ("done", "cancel") for m in kind_moves
+            )
+
+        disposition = self.disposition
+        received = float_compare(self.qty_received, 0, precision_digits=6) > 0
+        if disposition == "advance_replacement":
+            if not kind_done("replacement"):
+                return False
+        elif not received:
+            # nothing came back (a backorder refused): nothing left to do
+            return True
+        if disposition in DISPOSAL_DISPOSITIONS and received:
+            unit_gone = (
+                self.vendor_picking_id.state == "done"
+                if self.vendor_return
+                else kind_done("disposal")
+            )
+            if not unit_gone:
+                return False
+        if disposition == "repair":
+            return self.repair_id.state in ("done", "cancel") and kind_done(
+                "return_customer"
+            )
+        if disposition == "replace":
+            return kind_done("replacement")
+        if disposition == "refund":
+            return self.refund_move_id.state == "posted"
+        if disposition == "return_only":
+            return kind_done("return_customer")
+        if disposition == "scrap":
+            return self.scrap_id.state == "done"
+        return received  # advance replacement: the faulty unit is back
+
+    @api.constrains("quantity", "lot_id")
+    def _check_quantity(self):
+        for line in self:
+            if float_compare(line.quantity, 0, precision_digits=6) <= 0:
+                raise UserError(
+                    self.env._("The quantity of an RMA line must be positive.")
+                )
+            if (
+                line.lot_id
+                and line.product_id.tracking == "serial"
+                and line.quantity != 1
+            ):
+                raise UserError(
+                    self.env._(
+                        "A line with serial %(serial)s returns one unit, not %(qty)s.",
+                        serial=line.lot_id.name,
+                        qty=line.quantity,
+                    )
+                )
+
+    @api.onchange("product_id")
+    def _onchange_product_id(self):
+        if self.lot_id and self.lot_id.product_id != self.product_id:
+            self.lot_id = False
+
+    @api.onchange("lot_id")
+    def _onchange_lot_id(self):
+        if self.lot_id and not self.product_id:
+            self.product_id = self.lot_id.product_id
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_return_to_vendor(self):
+        """Ship the received units of these lines to their vendor and expect a
+        vendor credit (a draft vendor credit note)."""
+        for line in self:
+            if not line.vendor_id:
+                raise UserError(
+                    self.env._(
+                        "Set the vendor of %(product)s first.",
+                        product=line.product_id.display_name,
+                    )
+                )
+            if line.rma_id.state not in ("received", "processing"):
+                raise UserError(
+                    self.env._("Only received goods can go back to the vendor.")
+                )
+            if line.vendor_picking_id:
+                raise UserError(
+                    self.env._("This line is already returned to its vendor.")
+                )
+        self.vendor_return = True
+        self.check_access("write")
+        # sudo: the vendor picking and credit note need stock and invoicing rights
+        self.rma_id.sudo()._create_vendor_returns(self.sudo())
+        return True
+
+    def action_view_repair(self):
+        self.ensure_one()
+        return self.repair_id._get_records_action(name=self.env._("Repair"))

@@ -1,5 +1,13 @@
 from odoo import fields, models
 
+RMA_PICKING_KINDS = [
+    ("receipt", "Return from Customer"),
+    ("replacement", "Replacement"),
+    ("return_customer", "Return to Customer"),
+    ("disposal", "Returned Unit Put Away"),
+    ("vendor", "Return to Vendor"),
+]
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -7,6 +15,88 @@ class StockPicking(models.Model):
     aftersales_rma_id = fields.Many2one(
         "aftersales.rma", string="RMA", index="btree_not_null", copy=False
     )
+    aftersales_rma_kind = fields.Selection(
+        RMA_PICKING_KINDS, string="RMA Leg", copy=False, index="btree_not_null"
+    )
     aftersales_shipment_ids = fields.One2many(
         "aftersales.shipment", "picking_id", string="Shipments"
     )
+    aftersales_shipment_count = fields.Integer(
+        compute="_compute_aftersales_shipment_count"
+    )
+
+    def _compute_aftersales_shipment_count(self):
+        for picking in self:
+            picking.aftersales_shipment_count = len(picking.aftersales_shipment_ids)
+
+    def _action_done(self):
+        res = super()._action_done()
+        rma_pickings = self.filtered(
+            lambda p: p.aftersales_rma_id and p.state == "done"
+        )
+        # the RMA moves on even when the warehouse user cannot write RMAs
+        rma_pickings.aftersales_rma_id.sudo()._on_pickings_done(rma_pickings.sudo())
+        return res
+
+    def action_view_aftersales_rma(self):
+        self.ensure_one()
+        return self.aftersales_rma_id._get_records_action(name=self.env._("RMA"))
+
+    def action_view_aftersales_shipments(self):
+        self.ensure_one()
+        return self.aftersales_shipment_ids._get_records_action(
+            name=self.env._("Shipments")
+        )
+
+    def _aftersales_returnable_values(self):
+        """Wizard line values of what this delivery gave the customer and no open
+        RMA line returns yet: one per serial for tracked products."""
+        self.ensure_one()
+        if self.picking_type_code != "outgoing" or self.state != "done":
+            return []
+        moves = self.move_ids.filtered(lambda m: m.state == "done")
+        taken = {}
+        rma_lines = self.env["aftersales.rma.line"].search(
+            [
+                ("origin_move_id", "in", moves.ids),
+                ("rma_id.state", "not in", ("cancel", "rejected")),
+            ]
+        )
+        for line in rma_lines:
+            key = (line.origin_move_id.id, line.lot_id.id)
+            taken[key] = taken.get(key, 0.0) + line.quantity
+        values = []
+        for move in moves:
+            by_lot = {}
+            for move_line in move.move_line_ids:
+                by_lot[move_line.lot_id.id] = by_lot.get(
+                    move_line.lot_id.id, 0.0
+                ) + move_line.product_uom_id._compute_quantity(
+                    move_line.quantity, move.product_id.uom_id
+                )
+            for lot_id, quantity in by_lot.items():
+                left = quantity - taken.get((move.id, lot_id), 0.0)
+                if left <= 0:
+                    continue
+                values.append(
+                    {
+                        "move_id": move.id,
+                        "product_id": move.product_id.id,
+                        "lot_id": lot_id or False,
+                        "max_quantity": left,
+                        "quantity": left,
+                    }
+                )
+        return values
+
+    def action_aftersales_return_rma(self):
+        """Open the wizard that makes an RMA of this delivery's goods."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return via RMA"),
+            "res_model": "aftersales.rma.return.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_picking_id": self.id},
+        }

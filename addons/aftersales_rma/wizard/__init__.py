@@ -1,0 +1,2 @@
+from . import aftersales_rma_return_wizard
+from . import aftersales_rma_return_wizard_line
