@@ -306,13 +306,14 @@ class AftersalesRma(models.Model):
         """approved → awaiting receipt: the receipt at the hub's RMA location."""
         self._check_state(("approved",), self.env._("Requesting the return"))
         today = fields.Date.context_today(self)
+        # a warehouse made before the module (data loaded before the install hook)
+        self.warehouse_id.filtered(
+            lambda w: not w.aftersales_rma_type_id or not w.aftersales_rma_location_id
+        ).sudo()._aftersales_rma_setup()
         for rma in self:
-            if not rma.warehouse_id.aftersales_rma_type_id:
+            if not rma.warehouse_id:
                 raise UserError(
-                    self.env._(
-                        "Warehouse %(wh)s has no RMA receipt type.",
-                        wh=rma.warehouse_id.display_name,
-                    )
+                    self.env._("Set the receiving warehouse of %(rma)s.", rma=rma.name)
                 )
             rma.ship_by_date = today + timedelta(
                 days=rma.template_id.max_ship_days or 14
@@ -487,6 +488,9 @@ class AftersalesRma(models.Model):
         shipment."""
         if not lines:
             return self.env["stock.picking"]
+        lines.rma_id.warehouse_id.filtered(
+            lambda w: not w.aftersales_rma_location_id
+        ).sudo()._aftersales_rma_setup()
         values = []
         for rma, rma_lines in lines.grouped("rma_id").items():
             if kind == "disposal":
@@ -496,7 +500,9 @@ class AftersalesRma(models.Model):
                 values.append(rma._picking_values(kind, rma_lines))
         pickings = self.env["stock.picking"].sudo().create(values)
         pickings.action_confirm()
-        pickings.filtered(lambda p: p.picking_type_code != "incoming").action_assign()
+        to_reserve = pickings.filtered(lambda p: p.picking_type_code != "incoming")
+        if to_reserve:
+            to_reserve.action_assign()
         directions = {
             "receipt": "customer_to_hub",
             "replacement": "hub_to_customer",

@@ -245,13 +245,18 @@ class AftersalesRmaLine(models.Model):
         "move_ids.quantity",
         "move_ids.move_line_ids.lot_id",
         "move_ids.picking_id.aftersales_rma_kind",
+        "move_ids.picking_code",
         "lot_id",
     )
     def _compute_quantities(self):
         for line in self:
             done = line.move_ids.filtered(lambda m: m.state == "done")
+            # a return of the receipt (outgoing) is not a receipt
             receipts = done.filtered(
-                lambda m: m.picking_id.aftersales_rma_kind == "receipt"
+                lambda m: (
+                    m.picking_id.aftersales_rma_kind == "receipt"
+                    and m.picking_code == "incoming"
+                )
             )
             shipped = done.filtered(
                 lambda m: (

@@ -12,11 +12,12 @@ RMA_PICKING_KINDS = [
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    # copied: a backorder stays on its RMA
     aftersales_rma_id = fields.Many2one(
-        "aftersales.rma", string="RMA", index="btree_not_null", copy=False
+        "aftersales.rma", string="RMA", index="btree_not_null"
     )
     aftersales_rma_kind = fields.Selection(
-        RMA_PICKING_KINDS, string="RMA Leg", copy=False, index="btree_not_null"
+        RMA_PICKING_KINDS, string="RMA Leg", index="btree_not_null"
     )
     aftersales_shipment_ids = fields.One2many(
         "aftersales.shipment", "picking_id", string="Shipments"

@@ -1,1 +1,5 @@
-from . import test_skeleton
+from . import test_rma_flow
+from . import test_rma_dispositions
+from . import test_rma_approval
+from . import test_rma_access
+from . import test_rma_crons
