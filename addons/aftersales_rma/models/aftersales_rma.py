@@ -172,12 +172,16 @@ class AftersalesRma(models.Model):
 
     @api.depends("template_id", "company_id")
     def _compute_warehouse_id(self):
+        first_by_company = {}
         for rma in self:
             warehouse = rma.template_id.warehouse_id
             if not warehouse:
-                warehouse = self.env["stock.warehouse"].search(
-                    [("company_id", "=", rma.company_id.id)], limit=1
-                )
+                company = rma.company_id
+                if company not in first_by_company:
+                    first_by_company[company] = self.env["stock.warehouse"].search(
+                        [("company_id", "=", company.id)], limit=1
+                    )
+                warehouse = first_by_company[company]
             rma.warehouse_id = warehouse
 
     @api.depends("line_ids.amount")

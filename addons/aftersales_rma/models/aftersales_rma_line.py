@@ -260,7 +260,8 @@ class AftersalesRmaLine(models.Model):
             )
             shipped = done.filtered(
                 lambda m: (
-                    m.picking_id.aftersales_rma_kind
+                    m.picking_code == "outgoing"
+                    and m.picking_id.aftersales_rma_kind
                     in ("replacement", "return_customer")
                 )
             )
