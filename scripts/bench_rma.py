@@ -31,6 +31,7 @@ def parse_args():
     parser.add_argument("--tickets", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--keep", action="store_true", help="commit the data")
+    parser.add_argument("--profile", help="write a cProfile of the timed part here")
     parser.add_argument(
         "--odoo-addons", default=None, help="Odoo's own addons directory"
     )
@@ -200,7 +201,15 @@ def main():
         env.flush_all()
         if args.keep:
             cr.commit()
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         bench(env, tickets, agent, args.batch, args.keep)
+        if args.profile:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         if not args.keep:
             cr.rollback()
 

@@ -37,6 +37,11 @@ class TestRmaFlow(RmaCase):
         self.assertEqual(len(tickets.rma_ids), 3)
         self.assertEqual(action["domain"], [("id", "in", tickets.rma_ids.ids)])
         self.assertEqual(tickets.rma_ids.line_ids.lot_id, lots)
+        names = tickets.rma_ids.mapped("name")
+        self.assertEqual(len(set(names)), 3)
+        self.assertTrue(all(name.startswith("RMA") for name in names))
+        numbers = sorted(int(name.rsplit("-", 1)[1]) for name in names)
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 3)))
 
     def test_warranty_decision_from_serial_without_ticket(self):
         covered, unknown = self._stock_serials(["RMA-W-1", "RMA-W-2"])
