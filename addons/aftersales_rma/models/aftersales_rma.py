@@ -202,11 +202,6 @@ class AftersalesRma(models.Model):
             rma.invoice_count = len(rma.invoice_ids)
             rma.shipment_count = len(rma.shipment_ids)
 
-    def _compute_access_url(self):
-        super()._compute_access_url()
-        for rma in self:
-            rma.access_url = f"/my/rma/{rma.id}"
-
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -678,6 +673,33 @@ class AftersalesRma(models.Model):
             for line in lines:
                 if line not in sale_lines and line.lot_id in by_lot:
                     sale_lines[line] = by_lot[line.lot_id]
+        # else the sale order of the serial's warranty registration
+        lots = lines.filtered(
+            lambda line: line not in sale_lines and line.lot_id
+        ).lot_id
+        if lots:
+            warranties = (
+                self.env["aftersales.warranty"]
+                .sudo()
+                .search(
+                    [("lot_id", "in", lots.ids), ("sale_order_id", "!=", False)],
+                    order="id desc",
+                )
+            )
+            by_lot = {}
+            for warranty in warranties:
+                by_lot.setdefault(warranty.lot_id, warranty.sale_order_id)
+            for line in lines:
+                order = by_lot.get(line.lot_id) if line not in sale_lines else None
+                order_lines = (
+                    order.order_line.filtered(
+                        lambda sol, line=line: sol.product_id == line.product_id
+                    )
+                    if order
+                    else None
+                )
+                if order_lines:
+                    sale_lines[line] = order_lines[:1]
         for line, sale_line in sale_lines.items():
             invoice_lines = sale_line.sudo().invoice_lines.filtered(
                 lambda il: (

@@ -131,7 +131,7 @@ class AftersalesRmaLine(models.Model):
         "stock.location",
         string="Returned Unit To",
         check_company=True,
-        domain="[('usage', '=', 'internal')]",
+        domain="['|', ('usage', '=', 'internal'), ('scrap_location', '=', True)]",
         help="Where the returned unit goes (stock, repair area, scrap) once "
         "received; the warehouse's stock when empty.",
     )

@@ -3,3 +3,4 @@ from . import test_rma_dispositions
 from . import test_rma_approval
 from . import test_rma_access
 from . import test_rma_crons
+from . import test_rma_demo

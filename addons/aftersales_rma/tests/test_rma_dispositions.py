@@ -178,6 +178,20 @@ class TestRmaDispositions(RmaCase):
         refund.action_post()
         self.assertEqual(rma.state, "done")
 
+    def test_refund_finds_invoice_through_warranty_sale_order(self):
+        self.product_us200.invoice_policy = "order"
+        lot = self._lots(["RMA-F-2"])
+        order = self._sale(self.customer_de, [(self.product_us200, 1)])
+        order.order_line.price_unit = 12000.0
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self._register(lot, sale_order_id=order.id)
+        rma = self._received([self._line(lot, disposition="refund")])
+        rma.action_process()
+        refund = rma.line_ids.refund_move_id
+        self.assertEqual(refund.reversed_entry_id, invoice)
+        self.assertEqual(refund.invoice_line_ids.price_unit, 12000.0)
+
     def test_refund_without_invoice_from_product_price(self):
         rma = self._received([self._line(quantity=2, disposition="refund")])
         rma.action_process()

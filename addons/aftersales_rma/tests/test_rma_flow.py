@@ -205,6 +205,28 @@ class TestRmaFlow(RmaCase):
         rejected.action_draft()
         self.assertEqual(rejected.state, "draft")
 
+    def test_cancel_received_and_advance_approved(self):
+        received = self._awaiting(self._rma([self._line(quantity=2)]))
+        self._receive(received)
+        self.assertEqual(received.state, "received")
+        received.action_cancel()
+        self.assertEqual(received.state, "cancel")
+        self.assertEqual(received.picking_ids.state, "done", "a done receipt stays")
+        lot = self._lots(["RMA-C-ADV"])
+        advance = self._rma(
+            [
+                self._line(
+                    lot, disposition="advance_replacement", warranty_decision="covered"
+                )
+            ]
+        )
+        self._approved(advance)
+        replacement = self._kind(advance, "replacement")
+        self.assertTrue(replacement)
+        advance.action_cancel()
+        self.assertEqual(replacement.state, "cancel")
+        self.assertEqual(replacement.aftersales_shipment_ids.rma_id, advance)
+
     def test_cannot_cancel_done(self):
         rma = self._awaiting(self._rma([self._line(disposition="return_only")]))
         self._receive(rma)
