@@ -120,7 +120,7 @@ class AftersalesRma(models.Model):
     approved_by_id = fields.Many2one(
         "res.users", string="Approved By", readonly=True, copy=False, tracking=True
     )
-    approval_date = fields.Datetime(readonly=True, copy=False)
+    approval_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     approval_note = fields.Char(readonly=True, copy=False, tracking=True)
     rejection_reason = fields.Text(copy=False, tracking=True)
     # logistics

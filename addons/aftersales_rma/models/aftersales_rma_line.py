@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..const import DISPOSITIONS, WARRANTY_DECISIONS
@@ -357,7 +357,7 @@ class AftersalesRmaLine(models.Model):
     def _check_quantity(self):
         for line in self:
             if float_compare(line.quantity, 0, precision_digits=6) <= 0:
-                raise UserError(
+                raise ValidationError(
                     self.env._("The quantity of an RMA line must be positive.")
                 )
             if (
@@ -365,7 +365,7 @@ class AftersalesRmaLine(models.Model):
                 and line.product_id.tracking == "serial"
                 and line.quantity != 1
             ):
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "A line with serial %(serial)s returns one unit, not %(qty)s.",
                         serial=line.lot_id.name,
