@@ -548,10 +548,33 @@ class AftersalesRma(models.Model):
             "vendor": "hub_to_supplier",
         }
         if kind in directions:
-            self.env["aftersales.shipment"].sudo()._create_for_pickings(
-                pickings, directions[kind]
+            shipments = (
+                self.env["aftersales.shipment"]
+                .sudo()
+                ._create_for_pickings(pickings, directions[kind])
             )
+            self._prefill_shipments(shipments, kind)
         return pickings.sudo(False)
+
+    @api.model
+    def _prefill_shipments(self, shipments, kind):
+        """The customs basics an RMA knows: the template's incoterm and why the
+        goods cross the border (left alone when the shipment already has them)."""
+        reasons = {
+            "receipt": "repair_return",
+            "replacement": "replacement",
+            "return_customer": "repaired_return",
+            "vendor": "warranty_exchange",
+        }
+        for shipment in shipments:
+            values = {}
+            incoterm = shipment.rma_id.template_id.incoterm_id
+            if incoterm and not shipment.incoterm_id:
+                values["incoterm_id"] = incoterm.id
+            if not shipment.export_reason:
+                values["export_reason"] = reasons[kind]
+            if values:
+                shipment.write(values)
 
     def _create_vendor_returns(self, lines):
         """An outgoing picking to each vendor and a draft vendor credit note of

@@ -79,6 +79,7 @@ class TestRmaFlow(RmaCase):
         self.assertEqual(receipt.location_dest_id, self.rma_location)
         self.assertEqual(receipt.picking_type_id, self.warehouse.aftersales_rma_type_id)
         self.assertEqual(receipt.aftersales_shipment_ids.direction, "customer_to_hub")
+        self.assertEqual(receipt.aftersales_shipment_ids.export_reason, "repair_return")
         self._receive(rma, lots={self.product_us200: other})
         # not blocked: received, flagged, noted and an activity to check
         self.assertEqual(rma.state, "received")
