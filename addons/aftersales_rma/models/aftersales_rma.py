@@ -196,11 +196,13 @@ class AftersalesRma(models.Model):
             rma.return_overdue = any(rma.line_ids.mapped("return_overdue"))
 
     def _compute_counts(self):
-        for rma in self:
-            rma.picking_count = len(rma.picking_ids)
-            rma.repair_count = len(rma.repair_ids)
-            rma.invoice_count = len(rma.invoice_ids)
-            rma.shipment_count = len(rma.shipment_ids)
+        # sudo: a service user sees how many documents the RMA has even without
+        # stock, repair or invoicing rights (opening them still needs the rights)
+        for rma, rma_sudo in zip(self, self.sudo(), strict=True):
+            rma.picking_count = len(rma_sudo.picking_ids)
+            rma.repair_count = len(rma_sudo.repair_ids)
+            rma.invoice_count = len(rma_sudo.invoice_ids)
+            rma.shipment_count = len(rma_sudo.shipment_ids)
 
     # ------------------------------------------------------------------
     # CRUD

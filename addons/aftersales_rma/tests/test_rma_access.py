@@ -47,6 +47,14 @@ class TestRmaAccess(RmaCase):
         self._receive(rma)
         rma.action_process()
         self.assertTrue(rma.line_ids.sudo().refund_move_id)
+        # the form's counters and links read fine without stock/invoicing rights
+        rma.invalidate_recordset()
+        [values] = rma.read(["picking_count", "invoice_count", "shipment_count"])
+        self.assertEqual(values["picking_count"], 2)  # receipt and put-away
+        self.assertEqual(values["invoice_count"], 1)
+        self.assertEqual(values["shipment_count"], 1)
+        [line] = rma.line_ids.read(["refund_move_id", "product_id"])
+        self.assertTrue(line["refund_move_id"])
         # a service user cannot delete an RMA, a manager deletes a cancelled one
         with self.assertRaises(AccessError):
             rma.unlink()
