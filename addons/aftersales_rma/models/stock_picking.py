@@ -50,8 +50,9 @@ class StockPicking(models.Model):
         )
 
     def _aftersales_returnable_values(self):
-        """Wizard line values of what this delivery gave the customer and no open
-        RMA line returns yet: one per serial for tracked products."""
+        """Wizard line values of what this delivery gave the customer, no open
+        RMA line returns and no validated return (Odoo's return of the delivery)
+        brought back yet: one per serial for tracked products."""
         self.ensure_one()
         if self.picking_type_code != "outgoing" or self.state != "done":
             return []
@@ -66,6 +67,18 @@ class StockPicking(models.Model):
         for line in rma_lines:
             key = (line.origin_move_id.id, line.lot_id.id)
             taken[key] = taken.get(key, 0.0) + line.quantity
+        # returns made without an RMA (their moves point to the delivered move)
+        for move in moves:
+            returns = move.returned_move_ids.filtered(
+                lambda m: m.state == "done" and not m.aftersales_rma_line_id
+            )
+            for move_line in returns.move_line_ids:
+                key = (move.id, move_line.lot_id.id)
+                taken[key] = taken.get(
+                    key, 0.0
+                ) + move_line.product_uom_id._compute_quantity(
+                    move_line.quantity, move.product_id.uom_id
+                )
         values = []
         for move in moves:
             by_lot = {}
