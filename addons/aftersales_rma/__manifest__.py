@@ -21,6 +21,8 @@
         "data/ir_sequence_data.xml",
         "views/aftersales_rma_views.xml",
         "views/aftersales_shipment_views.xml",
+        "views/aftersales_shipment_customs_views.xml",
+        "views/product_template_views.xml",
         "views/aftersales_tracking_provider_views.xml",
         "views/aftersales_rma_menus.xml",
     ],
