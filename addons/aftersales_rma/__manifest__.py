@@ -25,6 +25,8 @@
         "views/product_template_views.xml",
         "views/aftersales_tracking_provider_views.xml",
         "views/aftersales_rma_menus.xml",
+        "report/aftersales_shipment_reports.xml",
+        "report/report_aftersales_customs.xml",
     ],
     "demo": [],
     "application": False,
