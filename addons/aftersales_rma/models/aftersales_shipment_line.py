@@ -117,9 +117,10 @@ class AftersalesShipmentLine(models.Model):
         ),
     ]
 
-    @api.depends("product_id", "shipment_id.partner_id.lang")
+    @api.depends("product_id")
     def _compute_name(self):
-        # one read of the product names per language of the consignees
+        # in the customer's language, as on the documents; one read of the
+        # product names per language
         by_lang = defaultdict(lambda: self.browse())
         for line in self:
             by_lang[line.shipment_id.partner_id.lang or self.env.lang] |= line

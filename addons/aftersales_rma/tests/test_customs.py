@@ -1,8 +1,12 @@
+import logging
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_customs import CustomsCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -240,3 +244,48 @@ class TestCustomsData(CustomsCase):
         )
         with self.assertRaises(AccessError):
             shipment.line_ids.with_user(outsider).read(["hs_code"])
+
+    def test_product_form_shows_customs_data(self):
+        """Service users see the HS code and origin of a product; inventory users
+        already see them in the Inventory page (stock_delivery)."""
+        arch = (
+            self.env["product.template"]
+            .with_user(self.agent)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="aftersales_customs"', arch)
+        self.assertIn('name="hs_code"', arch)
+        self.assertIn('name="country_of_origin"', arch)
+        stock_user = new_test_user(
+            self.env,
+            login="customs_stock_user",
+            groups="aftersales_service.aftersales_group_user,stock.group_stock_user",
+        )
+        arch = (
+            self.env["product.template"]
+            .with_user(stock_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertNotIn('name="aftersales_customs"', arch)
+        self.assertEqual(arch.count('name="hs_code"'), 1)
+
+    def test_fill_lines_is_batched(self):
+        """Filling the lines of many shipments costs what filling one does."""
+        shipments = self.env["aftersales.shipment"]
+        for __ in range(5):
+            rma = self._make_rma("repair")
+            shipments |= self._make_shipment(rma, "customer_to_hub")
+
+        def count_queries(records):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records.action_fill_customs_lines()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        one = count_queries(shipments[0])
+        four = count_queries(shipments[1:])
+        _logger.info("customs lines: %s queries for 1 shipment, %s for 4", one, four)
+        self.assertLessEqual(four, one + 2)
+        self.assertEqual(len(shipments.line_ids), 5)
