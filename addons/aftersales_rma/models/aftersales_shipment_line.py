@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AftersalesShipmentLine(models.Model):
@@ -194,3 +195,15 @@ class AftersalesShipmentLine(models.Model):
     def _compute_origin_country_id(self):
         for line in self:
             line.origin_country_id = line.product_id.country_of_origin
+
+    @api.constrains("product_id", "lot_id")
+    def _check_lot_product(self):
+        for line in self:
+            if line.lot_id and line.lot_id.product_id != line.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Serial number %(lot)s is not one of product %(product)s.",
+                        lot=line.lot_id.name,
+                        product=line.product_id.display_name,
+                    )
+                )

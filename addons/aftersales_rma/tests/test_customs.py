@@ -1,7 +1,7 @@
 import logging
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common_customs import CustomsCase
@@ -195,6 +195,16 @@ class TestCustomsData(CustomsCase):
         self.assertEqual(shipment.line_ids.currency_id, other)
         self.assertAlmostEqual(shipment.line_ids.price_unit, 210.0)
         self.assertAlmostEqual(shipment.declared_value, 210.0)
+
+    def test_serial_of_another_product(self):
+        rma = self._make_rma("repair")
+        shipment = self._make_shipment(rma, "customer_to_hub")
+        shipment.action_fill_customs_lines()
+        other = self.env["product.product"].create(
+            {"name": "Transducer", "type": "consu", "tracking": "serial"}
+        )
+        with self.assertRaises(ValidationError):
+            shipment.line_ids.product_id = other
 
     def test_fill_without_goods(self):
         shipment = self.env["aftersales.shipment"].create(
