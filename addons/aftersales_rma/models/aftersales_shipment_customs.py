@@ -111,6 +111,9 @@ class AftersalesShipment(models.Model):
 
     def action_fill_customs_lines(self):
         """Replace the customs lines by the goods of the transfer or of the RMA."""
+        # the transfer is read as superuser (service users need no inventory
+        # rights): whoever fills the lines must be allowed to change the shipments
+        self.check_access("write")
         vals_list = []
         for shipment in self:
             shipment_vals = shipment._prepare_customs_lines()
@@ -144,22 +147,35 @@ class AftersalesShipment(models.Model):
         numbers, or its moves while nothing is reserved), else from the RMA lines.
         Description, weight, value, HS code and origin are computed on the lines
         from the product (values in the shipment currency).
+
+        Reads the transfer as superuser: the caller checks that the user may
+        write the shipment (see ``action_fill_customs_lines``).
         """
         self.ensure_one()
         quantities = defaultdict(float)  # (product, lot, uom) -> quantity
-        picking = self.picking_id
-        moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
-        if moves:
-            move_lines = moves.move_line_ids.filtered("quantity")
-            if move_lines:
-                for move_line in move_lines:
-                    product = move_line.product_id
-                    key = (product, move_line.lot_id, move_line.product_uom_id)
-                    quantities[key] += move_line.quantity
+        # sudo: service users have no inventory rights (stock.picking, stock.move)
+        # and still fill the customs lines of the transfers the RMA made for them
+        moves_sudo = self.sudo().picking_id.move_ids.filtered(
+            lambda m: m.state != "cancel"
+        )
+        if moves_sudo:
+            move_lines_sudo = moves_sudo.move_line_ids.filtered("quantity")
+            if move_lines_sudo:
+                for move_line_sudo in move_lines_sudo:
+                    key = (
+                        move_line_sudo.product_id,
+                        move_line_sudo.lot_id,
+                        move_line_sudo.product_uom_id,
+                    )
+                    quantities[key] += move_line_sudo.quantity
             else:
-                for move in moves:
-                    key = (move.product_id, move.lot_ids[:1], move.product_uom)
-                    quantities[key] += move.product_uom_qty
+                for move_sudo in moves_sudo:
+                    key = (
+                        move_sudo.product_id,
+                        move_sudo.lot_ids[:1],
+                        move_sudo.product_uom,
+                    )
+                    quantities[key] += move_sudo.product_uom_qty
         else:
             to_customer = self.direction == "hub_to_customer"
             for rma_line in self.rma_id.line_ids:
@@ -208,10 +224,10 @@ class AftersalesShipment(models.Model):
     def _get_customs_parties(self):
         """(shipper, consignee) partners of this leg for the customs documents."""
         self.ensure_one()
-        our_side = (
-            self.picking_id.picking_type_id.warehouse_id.partner_id
-            or self.company_id.partner_id
-        )
+        # sudo: the warehouse of the transfer, which service users printing the
+        # documents have no inventory rights to read
+        warehouse_sudo = self.sudo().picking_id.picking_type_id.warehouse_id
+        our_side = warehouse_sudo.partner_id.sudo(False) or self.company_id.partner_id
         their_side = self.partner_id or self.rma_id.partner_id
         if self.direction in OUTBOUND_DIRECTIONS:
             return our_side, their_side

@@ -87,3 +87,40 @@ class CustomsCase(TransactionCase):
                 **vals,
             }
         )
+
+    @classmethod
+    def _make_picking(cls, lots, package=None):
+        """A delivery to the customer of the given serials, reserved (one move
+        line per serial), in ``package`` when given."""
+        warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        for lot in lots:
+            cls.env["stock.quant"]._update_available_quantity(
+                cls.product, warehouse.lot_stock_id, 1.0, lot_id=lot
+            )
+        picking = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.out_type_id.id,
+                "partner_id": cls.customer.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": cls.product.name,
+                            "product_id": cls.product.id,
+                            "product_uom_qty": len(lots),
+                            "product_uom": cls.product.uom_id.id,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": cls.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        if package:
+            picking.move_line_ids.result_package_id = package
+        return picking

@@ -122,44 +122,14 @@ class TestCustomsData(CustomsCase):
         self.assertEqual(sale.line_ids.price_unit, 980.0)
 
     def test_fill_lines_from_picking_with_serials_and_packages(self):
-        warehouse = self.env["stock.warehouse"].search(
-            [("company_id", "=", self.company.id)], limit=1
-        )
         lot2 = self.env["stock.lot"].create(
             {"name": "SN-C52-0002", "product_id": self.product.id}
         )
-        Quant = self.env["stock.quant"]
-        for lot in self.lot | lot2:
-            Quant._update_available_quantity(
-                self.product, warehouse.lot_stock_id, 1.0, lot_id=lot
-            )
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": warehouse.out_type_id.id,
-                "partner_id": self.customer.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": self.product.name,
-                            "product_id": self.product.id,
-                            "product_uom_qty": 2.0,
-                            "product_uom": self.product.uom_id.id,
-                            "location_id": warehouse.lot_stock_id.id,
-                            "location_dest_id": self.env.ref(
-                                "stock.stock_location_customers"
-                            ).id,
-                        }
-                    )
-                ],
-            }
-        )
-        picking.action_confirm()
-        picking.action_assign()
-        self.assertEqual(len(picking.move_line_ids), 2)
         package = self.env["stock.quant.package"].create(
             {"name": "CTN-001", "shipping_weight": 3.5}
         )
-        picking.move_line_ids.result_package_id = package
+        picking = self._make_picking(self.lot | lot2, package)
+        self.assertEqual(len(picking.move_line_ids), 2)
 
         rma = self._make_rma("repair")
         shipment = self._make_shipment(rma, "hub_to_customer", picking_id=picking.id)
