@@ -6,3 +6,5 @@ from . import aftersales_shipment
 from . import aftersales_shipment_event
 from . import aftersales_ticket
 from . import stock_picking
+from . import aftersales_shipment_customs
+from . import aftersales_shipment_line
