@@ -183,11 +183,15 @@ def odoo_server():
             assert process.poll() is None, (
                 f"the Odoo server exited with {process.returncode}, see {log_path}"
             )
-            try:
-                if requests.get(f"{url}/web/health", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
+            # The HTTP socket opens before the registry of the database is
+            # loaded, and a request served meanwhile sees a half-built registry:
+            # ask only once the server has logged that its registry is loaded.
+            if "Registry loaded in" in log_path.read_text(errors="replace"):
+                try:
+                    if requests.get(f"{url}/web/health", timeout=30).status_code == 200:
+                        break
+                except (requests.ConnectionError, requests.Timeout):
+                    pass
             assert time.monotonic() < deadline, (
                 f"the Odoo server did not answer on {url}, see {log_path}"
             )

@@ -43,6 +43,9 @@
         "demo/aftersales_warranty_demo.xml",
         "demo/aftersales_ticket_network_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["aftersales_service/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

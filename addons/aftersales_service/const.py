@@ -31,3 +31,10 @@ SLA_STATES = [
     ("met", "Met"),
     ("failed", "Failed"),
 ]
+
+WARRANTY_STATES = [
+    ("draft", "Awaiting Proof"),
+    ("active", "Active"),
+    ("expired", "Expired"),
+    ("void", "Void"),
+]

@@ -10,3 +10,5 @@ from . import stock_move
 from . import stock_warehouse
 from . import repair_order
 from . import account_move
+from . import aftersales_shipment_customs
+from . import aftersales_shipment_line

@@ -4,3 +4,7 @@ from . import test_rma_approval
 from . import test_rma_access
 from . import test_rma_crons
 from . import test_rma_demo
+from . import test_customs
+from . import test_customs_report
+from . import test_customs_pdf
+from . import test_customs_access

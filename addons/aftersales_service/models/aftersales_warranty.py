@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..const import WARRANTY_STATES
+
 ACTIVE_STATES = ("draft", "active")
 
 
@@ -113,12 +115,7 @@ class AftersalesWarranty(models.Model):
         string="Deductible",
     )
     state = fields.Selection(
-        [
-            ("draft", "Awaiting Proof"),
-            ("active", "Active"),
-            ("expired", "Expired"),
-            ("void", "Void"),
-        ],
+        WARRANTY_STATES,
         default="active",
         required=True,
         index=True,

@@ -1,5 +1,7 @@
 from odoo import fields, models, tools
 
+from ..const import WARRANTY_STATES
+
 
 class StockLot(models.Model):
     _inherit = "stock.lot"
@@ -22,12 +24,7 @@ class StockLot(models.Model):
         groups="aftersales_service.aftersales_group_user",
     )
     aftersales_warranty_state = fields.Selection(
-        [
-            ("draft", "Awaiting Proof"),
-            ("active", "Active"),
-            ("expired", "Expired"),
-            ("void", "Void"),
-        ],
+        WARRANTY_STATES,
         compute="_compute_aftersales_warranty_id",
         string="Warranty Status",
         groups="aftersales_service.aftersales_group_user",

@@ -11,3 +11,4 @@ from . import test_mail
 from . import test_assignment
 from . import test_access
 from . import test_stale
+from . import test_tour

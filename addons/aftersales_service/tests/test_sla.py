@@ -275,7 +275,8 @@ class TestSlaCron(AftersalesCase):
     def test_ticket_already_at_risk_is_escalated_for_it(self):
         with freeze_time("2026-03-06 08:00:00"):
             ticket = self._ticket(user_id=self.agent.id)
-        with freeze_time("2026-03-09 07:00:00"):  # past the warning, before the deadline
+        # past the warning, before the deadline
+        with freeze_time("2026-03-09 07:00:00"):
             # a change recomputes the state outside the cron
             ticket.priority = "2"
             ticket.invalidate_recordset(["sla_state"])
