@@ -19,12 +19,16 @@
         "security/aftersales_rma_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/aftersales_rma_views.xml",
         "views/aftersales_shipment_views.xml",
         "views/aftersales_tracking_provider_views.xml",
         "views/aftersales_rma_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/aftersales_tracking_demo.xml",
+    ],
     "application": False,
     "installable": True,
 }
