@@ -135,6 +135,9 @@ class AftersalesShipment(models.Model):
         pickings = self.env["stock.picking"].browse(
             {vals["picking_id"] for vals in vals_list if vals.get("picking_id")}
         )
+        picking_refs = {
+            picking.id: picking.carrier_tracking_ref for picking in pickings
+        }
         default_providers = {}
         for vals in vals_list:
             if vals.get("name", "New") == "New":
@@ -142,9 +145,8 @@ class AftersalesShipment(models.Model):
                     self.env["ir.sequence"].next_by_code("aftersales.shipment") or "New"
                 )
             if vals.get("picking_id") and not vals.get("tracking_ref"):
-                picking = pickings.browse(vals["picking_id"])
-                if picking.carrier_tracking_ref:
-                    vals["tracking_ref"] = picking.carrier_tracking_ref.strip()
+                if picking_refs.get(vals["picking_id"]):
+                    vals["tracking_ref"] = picking_refs[vals["picking_id"]].strip()
             if "provider_id" not in vals:
                 company_id = vals.get("company_id") or self.env.company.id
                 if company_id not in default_providers:
@@ -435,13 +437,32 @@ class AftersalesShipment(models.Model):
                 TRACKING_NOTIFY_STATUSES[status], raise_if_not_found=False
             )
             if template:
-                # sudo: pushes come in as the public user
-                shipments.sudo().message_post_with_source(
-                    template,
-                    subtype_xmlid="mail.mt_comment",
-                    message_type="comment",
-                    author_id=author_id,
-                )
+                shipments._tracking_notify_customers(template, author_id)
+
+    def _tracking_notify_customers(self, template, author_id):
+        """Post ``template`` on each shipment to its customer: one composer for
+        all of them (the template renders in batch), one message each."""
+        # sudo: pushes come in as the public user; the emails go to the mail
+        # queue instead of being sent one by one from the cron
+        composer = (
+            self.env["mail.compose.message"]
+            .sudo()
+            .with_context(
+                mail_notify_force_send=False,
+                default_composition_mode="comment",
+                default_model=self._name,
+                default_res_ids=self.ids,
+                default_template_id=template.id,
+            )
+            .create(
+                {
+                    "message_type": "comment",
+                    "subtype_id": self.env.ref("mail.mt_comment").id,
+                    "author_id": author_id,
+                }
+            )
+        )
+        composer._action_send_mail()
 
     @api.model
     def _create_for_pickings(self, pickings, direction):

@@ -16,7 +16,7 @@ class AftersalesTrackingProvider(models.Model):
     _description = "Shipment Tracking Provider"
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True)

@@ -258,7 +258,12 @@ class Track17Client:
         parsed = {}
         for item in result["accepted"]:
             if isinstance(item, dict) and item.get("number"):
-                parsed[item["number"]] = parse_track_item(item)
+                try:
+                    parsed[item["number"]] = parse_track_item(item)
+                except (AttributeError, TypeError, ValueError) as exc:
+                    raise TrackingBadResponse(
+                        f"gettrackinfo: unreadable item for {item['number']}"
+                    ) from exc
         return parsed, self._rejections(result["rejected"])
 
 
@@ -273,4 +278,7 @@ def parse_webhook(body):
     event = payload.get("event") or ""
     if event != "TRACKING_UPDATED":
         return event, None
-    return event, parse_track_item(payload["data"])
+    try:
+        return event, parse_track_item(payload["data"])
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise TrackingBadResponse("the pushed data is unreadable") from exc
