@@ -88,6 +88,33 @@ class TestTrackingPoll(TrackingCommon, TransactionCase):
         )
         self.assertEqual(set(shipments.mapped("status")), {"in_transit"})
 
+    def test_cron_job_reports_progress(self):
+        for number in ("CRON001", "CRON002", "CRON003"):
+            self.add_number(number)
+            self.make_shipment(number)
+        unknown = self.make_shipment("CRON404")
+        Provider = self.env["aftersales.tracking.provider"]
+        # one call handles a batch and tells ir.cron what remains
+        self.assertEqual(Provider._cron_poll_shipments(batch_size=2), 2)
+        self.assertEqual(
+            self.env["aftersales.shipment"].search_count(
+                self.env["aftersales.shipment"]._tracking_due_domain()
+            ),
+            2,
+        )
+        # the real cron job runs the rest, an unknown number does not stop it
+        cron = self.env.ref("aftersales_rma.ir_cron_aftersales_tracking_poll")
+        cron.method_direct_trigger()
+        progress = self.env["ir.cron.progress"].search(
+            [("cron_id", "=", cron.id)], order="id desc", limit=1
+        )
+        self.assertEqual((progress.done, progress.remaining), (2, 0))
+        shipments = self.env["aftersales.shipment"].search(
+            [("tracking_ref", "like", "CRON00")]
+        )
+        self.assertEqual(set(shipments.mapped("status")), {"in_transit"})
+        self.assertTrue(unknown.tracking_error)
+
     def test_unknown_number_is_logged_and_retried(self):
         self.add_number("DHL0003")
         good = self.make_shipment("DHL0003")
@@ -382,7 +409,6 @@ class TestTrackingQueries(TrackingCommon, TransactionCase):
         with self.assertQueryCount(__system__=QUERIES_FIRST_POLL):
             self.env["aftersales.tracking.provider"]._cron_poll_shipments()
             self.env.flush_all()
-
 
 
 @tagged("post_install", "-at_install")
