@@ -3,7 +3,9 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
+from ..tools.track17_client import parse_track_item
 from .tracking_common import TrackingCommon
 
 PROVIDER_LOGGER = "odoo.addons.aftersales_rma.models.aftersales_tracking_provider"
@@ -114,6 +116,20 @@ class TestTrackingPoll(TrackingCommon, TransactionCase):
         )
         self.assertEqual(set(shipments.mapped("status")), {"in_transit"})
         self.assertTrue(unknown.tracking_error)
+
+    def test_events_stored_concurrently_are_kept_once(self):
+        self.add_number("RACE001")
+        shipment = self.make_shipment("RACE001")
+        item = self.tracking_server.track_item("RACE001")
+        parsed = parse_track_item(item)
+        vals_list = shipment._tracking_new_event_vals({shipment: parsed})
+        self.assertEqual(len(vals_list), 2)
+        # a push stored the first event between our read and our insert
+        self.env["aftersales.shipment.event"].create(dict(vals_list[0]))
+        with mute_logger("odoo.sql_db"):
+            shipment._tracking_create_events(vals_list)
+        self.assertEqual(len(shipment.event_ids), 2)
+        self.assertEqual(shipment.status, "in_transit")
 
     def test_unknown_number_is_logged_and_retried(self):
         self.add_number("DHL0003")
