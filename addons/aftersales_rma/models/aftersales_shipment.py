@@ -144,9 +144,9 @@ class AftersalesShipment(models.Model):
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("aftersales.shipment") or "New"
                 )
-            if vals.get("picking_id") and not vals.get("tracking_ref"):
-                if picking_refs.get(vals["picking_id"]):
-                    vals["tracking_ref"] = picking_refs[vals["picking_id"]].strip()
+            picking_ref = picking_refs.get(vals.get("picking_id"))
+            if picking_ref and not vals.get("tracking_ref"):
+                vals["tracking_ref"] = picking_ref.strip()
             if "provider_id" not in vals:
                 company_id = vals.get("company_id") or self.env.company.id
                 if company_id not in default_providers:
@@ -161,6 +161,8 @@ class AftersalesShipment(models.Model):
         return shipments
 
     def write(self, vals):
+        if self.env.context.get("aftersales_tracking_data"):
+            return super().write(vals)
         if "tracking_ref" in vals or "provider_id" in vals:
             # a new number (or provider): register it again at the next poll
             vals = dict(
@@ -304,7 +306,9 @@ class AftersalesShipment(models.Model):
 
     def _tracking_write(self, vals):
         # the provider's data, not a user edit: no tracking, no re-registration
-        super(AftersalesShipment, self.with_context(mail_notrack=True)).write(vals)
+        return self.with_context(
+            mail_notrack=True, aftersales_tracking_data=True
+        ).write(vals)
 
     def _tracking_new_event_vals(self, results):
         """Values of the events of ``results`` not stored yet (one query)."""
