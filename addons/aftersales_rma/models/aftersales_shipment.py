@@ -238,6 +238,18 @@ class AftersalesShipment(models.Model):
         return item
 
     @api.model
+    def _tracking_sync_pickings(self, pickings):
+        """Copy the pickings' ``carrier_tracking_ref`` onto their shipment legs
+        (for when the carrier gives the number after the leg was created, e.g.
+        on validation); the changed legs are registered at the next poll."""
+        shipments = self.search([("picking_id", "in", pickings.ids)])
+        for shipment in shipments:
+            ref = (shipment.picking_id.carrier_tracking_ref or "").strip()
+            if ref and ref != shipment.tracking_ref:
+                shipment.tracking_ref = ref
+        return shipments
+
+    @api.model
     def _tracking_due_domain(self, now=None):
         now = now or fields.Datetime.now()
         return [

@@ -362,6 +362,15 @@ class TestTrackingPoll(TrackingCommon, TransactionCase):
         self.assertEqual(shipment.rma_id, self.rma)
         self.poll()
         self.assertEqual(shipment.status, "in_transit")
+        # the carrier gives a new number later: the leg follows it
+        self.add_number("PICK0002")
+        picking.carrier_tracking_ref = "PICK0002"
+        self.env["aftersales.shipment"]._tracking_sync_pickings(picking)
+        self.assertEqual(shipment.tracking_ref, "PICK0002")
+        self.assertFalse(shipment.tracking_registered)
+        self.poll()
+        self.assertTrue(shipment.tracking_registered)
+        self.assertEqual(self.tracking_server.calls("register")[-1], ["PICK0002"])
 
 
 @tagged("post_install", "-at_install")
