@@ -280,10 +280,14 @@ class AftersalesShipment(models.Model):
         """Minutes before the next try after ``error_count`` failures in a row."""
         return min(5 * 2 ** max(error_count - 1, 0), TRACKING_MAX_BACKOFF)
 
-    def _tracking_store_results(self, results, failures, now, pushed=False):
+    def _tracking_store_results(
+        self, results, failures, now, pushed=False, registered=None
+    ):
         """Store a poll (or a push): ``results`` maps shipments to parsed
-        provider items, ``failures`` maps shipments to ``(message, retry_at)``.
-        Batched: the number of queries does not depend on the shipments."""
+        provider items, ``failures`` maps shipments to ``(message, retry_at)``,
+        ``registered`` to their new ``tracking_registered``. Batched: the number
+        of queries does not depend on the shipments."""
+        registered = registered or {}
         events_vals = []
         if results:
             events_vals = self._tracking_new_event_vals(results)
@@ -292,6 +296,8 @@ class AftersalesShipment(models.Model):
                 "tracking_error": False,
                 "tracking_error_count": 0,
             }
+            if shipment in registered:
+                vals["tracking_registered"] = registered[shipment]
             if not pushed:
                 interval = shipment.provider_id.poll_interval or 60
                 vals["tracking_last_poll"] = now
@@ -304,15 +310,16 @@ class AftersalesShipment(models.Model):
             shipment._tracking_write(vals)
         for shipment, (message, retry_at) in failures.items():
             count = shipment.tracking_error_count + 1
-            shipment._tracking_write(
-                {
-                    "tracking_error": f"{fields.Datetime.to_string(now)} {message}",
-                    "tracking_error_count": count,
-                    "tracking_last_poll": now,
-                    "tracking_next_poll": retry_at
-                    or now + timedelta(minutes=self._tracking_backoff(count)),
-                }
-            )
+            vals = {
+                "tracking_error": f"{fields.Datetime.to_string(now)} {message}",
+                "tracking_error_count": count,
+                "tracking_last_poll": now,
+                "tracking_next_poll": retry_at
+                or now + timedelta(minutes=self._tracking_backoff(count)),
+            }
+            if shipment in registered:
+                vals["tracking_registered"] = registered[shipment]
+            shipment._tracking_write(vals)
         if events_vals:
             self._tracking_create_events(events_vals)
 

@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -103,7 +104,9 @@ class AftersalesTrackingProvider(models.Model):
         """Register (when needed) and poll ``shipments`` of this provider, by
         calls of at most 40 numbers. Never raises a provider error: failures are
         stored on the shipments (and retried with backoff); a rate limit stops
-        the provider until its Retry-After and leaves the rest for later."""
+        the provider until its Retry-After and leaves the rest for later.
+        Every shipment of a call made ends with a result or a failure, so none
+        stays due forever."""
         self.ensure_one()
         if self.provider_type != "track17":
             return shipments.browse()
@@ -111,14 +114,16 @@ class AftersalesTrackingProvider(models.Model):
         now = fields.Datetime.now()
         results = {}  # shipment -> parsed item
         failures = {}  # shipment -> (message, retry_at)
+        registered = {}  # shipment -> tracking_registered after the call
         polled = shipments.browse()
         chunks = list(split_every(t17.MAX_NUMBERS, shipments.ids, shipments.browse))
         for index, chunk in enumerate(chunks):
             if self._is_rate_limited(now):
                 # not polled: keep them due, they come back after the pause
                 break
+            polled |= chunk
             try:
-                self._poll_chunk(client, chunk, results, failures)
+                self._poll_chunk(client, chunk, results, failures, registered)
             except t17.TrackingRateLimited as exc:
                 until = now + timedelta(seconds=exc.retry_after)
                 self.rate_limited_until = until
@@ -131,45 +136,52 @@ class AftersalesTrackingProvider(models.Model):
                     until,
                     len(chunks) - index - 1,
                 )
-                polled |= chunk
-                continue
             except t17.TrackingError as exc:
                 self.last_error = str(exc)
                 _logger.warning("Tracking provider %s: %s", self.name, exc)
                 for shipment in chunk:
                     failures[shipment] = (str(exc), None)
-            polled |= chunk
-        shipments._tracking_store_results(results, failures, now)
+        for shipment in polled:
+            if shipment not in results and shipment not in failures:
+                failures[shipment] = (self.env._("No answer for this number."), None)
+        polled._tracking_store_results(results, failures, now, registered=registered)
         return polled
 
-    def _poll_chunk(self, client, chunk, results, failures):
-        numbers = {shipment.tracking_ref: shipment for shipment in chunk}
-        to_register = chunk.filtered(lambda s: not s.tracking_registered)
+    def _poll_chunk(self, client, chunk, results, failures, registered):
+        by_number = defaultdict(list)
+        for shipment in chunk:
+            by_number[shipment.tracking_ref].append(shipment)
+        to_register = [
+            number
+            for number, legs in by_number.items()
+            if not all(leg.tracking_registered for leg in legs)
+        ]
         if to_register:
             accepted, rejected = client.register(
-                [shipment._tracking_request_item() for shipment in to_register]
+                [
+                    by_number[number][0]._tracking_request_item()
+                    for number in to_register
+                ]
             )
             for number in accepted:
-                if number in numbers:
-                    numbers[number].tracking_registered = True
+                for shipment in by_number.get(number, ()):
+                    registered[shipment] = True
             for number, (code, message) in rejected.items():
-                if number in numbers:
-                    failures[numbers.pop(number)] = (f"[{code}] {message}", None)
-        if not numbers:
+                for shipment in by_number.pop(number, ()):
+                    failures[shipment] = (f"[{code}] {message}", None)
+        if not by_number:
             return
         parsed, rejected = client.get_track_info(
-            [shipment._tracking_request_item() for shipment in numbers.values()]
+            [legs[0]._tracking_request_item() for legs in by_number.values()]
         )
         for number, item in parsed.items():
-            if number in numbers:
-                results[numbers[number]] = item
+            for shipment in by_number.get(number, ()):
+                results[shipment] = item
         for number, (code, message) in rejected.items():
-            shipment = numbers.get(number)
-            if not shipment:
-                continue
-            if code == t17.CODE_NOT_REGISTERED:
-                shipment.tracking_registered = False  # register again next time
-            failures[shipment] = (f"[{code}] {message}", None)
+            for shipment in by_number.get(number, ()):
+                if code == t17.CODE_NOT_REGISTERED:
+                    registered[shipment] = False  # register again next time
+                failures[shipment] = (f"[{code}] {message}", None)
 
     # ------------------------------------------------------------------ webhook
     def _webhook_receive(self, body, signature):

@@ -131,6 +131,20 @@ class TestTrackingPoll(TrackingCommon, TransactionCase):
         self.assertEqual(len(shipment.event_ids), 2)
         self.assertEqual(shipment.status, "in_transit")
 
+    def test_two_legs_with_one_number(self):
+        # e.g. the same parcel followed by two companies' legs
+        self.add_number("SAME001")
+        first = self.make_shipment("SAME001")
+        second = self.make_shipment("SAME001", direction="hub_to_repair")
+        self.assertEqual(self.poll(), 2)
+        self.assertEqual(self.tracking_server.calls("register"), [["SAME001"]])
+        self.assertEqual(self.tracking_server.calls("gettrackinfo"), [["SAME001"]])
+        for shipment in first | second:
+            self.assertEqual(shipment.status, "in_transit")
+            self.assertEqual(len(shipment.event_ids), 2)
+            self.assertTrue(shipment.tracking_registered)
+        self.assertEqual(self.poll(), 0, "nothing stays due")
+
     def test_unknown_number_is_logged_and_retried(self):
         self.add_number("DHL0003")
         good = self.make_shipment("DHL0003")
