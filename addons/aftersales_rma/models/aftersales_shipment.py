@@ -193,7 +193,7 @@ class AftersalesShipment(models.Model):
             if provider._is_rate_limited():
                 raise UserError(
                     self.env._(
-                        "%(provider)s asked to wait until %(date)s (rate limit).",
+                        "%(provider)s asked to wait until %(date)s UTC (rate limit).",
                         provider=provider.name,
                         date=provider.rate_limited_until,
                     )
