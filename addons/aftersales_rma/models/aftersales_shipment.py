@@ -97,7 +97,7 @@ class AftersalesShipment(models.Model):
     customs_reference = fields.Char()
 
     def init(self):
-        super().init()
+        res = super().init()
         # the cron's search: open legs by due date
         create_index(
             self.env.cr,
@@ -106,6 +106,7 @@ class AftersalesShipment(models.Model):
             ["tracking_next_poll", "id"],
             where="tracking_open",
         )
+        return res
 
     @api.depends("tracking_ref", "provider_id.provider_type", "status")
     def _compute_tracking_open(self):
