@@ -9,12 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
 
-from ..const import (
-    CUSTOMS_STATUSES,
-    EXPORT_REASONS,
-    SHIPMENT_DIRECTIONS,
-    SHIPMENT_STATUSES,
-)
+from ..const import CUSTOMS_STATUSES, EXPORT_REASONS, SHIPMENT_DIRECTIONS, SHIPMENT_STATUSES
 
 _logger = logging.getLogger(__name__)
 
