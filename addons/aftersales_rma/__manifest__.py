@@ -34,7 +34,10 @@
         "report/aftersales_shipment_reports.xml",
         "report/report_aftersales_customs.xml",
     ],
-    "demo": ["demo/aftersales_rma_demo.xml"],
+    "demo": [
+        "demo/aftersales_tracking_demo.xml",
+        "demo/aftersales_rma_demo.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "application": False,
     "installable": True,

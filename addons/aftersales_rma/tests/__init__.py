@@ -8,3 +8,5 @@ from . import test_customs
 from . import test_customs_report
 from . import test_customs_pdf
 from . import test_customs_access
+from . import test_tracking
+from . import test_tracking_webhook

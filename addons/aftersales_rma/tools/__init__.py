@@ -1,0 +1,1 @@
+from . import track17_client
