@@ -30,6 +30,16 @@ class StockPicking(models.Model):
         for picking in self:
             picking.aftersales_shipment_count = len(picking.aftersales_shipment_ids)
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "carrier_tracking_ref" in vals:
+            legs = self.filtered("aftersales_shipment_ids")
+            if legs:
+                # the carrier's number reaches the shipment legs even when the
+                # warehouse user who writes it may not change shipments
+                self.env["aftersales.shipment"].sudo()._tracking_sync_pickings(legs)
+        return res
+
     def _action_done(self):
         res = super()._action_done()
         rma_pickings = self.filtered(

@@ -378,8 +378,7 @@ class TestTrackingPoll(TrackingCommon, TransactionCase):
         self.assertEqual(shipment.status, "in_transit")
         # the carrier gives a new number later: the leg follows it
         self.add_number("PICK0002")
-        picking.carrier_tracking_ref = "PICK0002"
-        self.env["aftersales.shipment"]._tracking_sync_pickings(picking)
+        picking.carrier_tracking_ref = "PICK0002"  # e.g. the carrier's label
         self.assertEqual(shipment.tracking_ref, "PICK0002")
         self.assertFalse(shipment.tracking_registered)
         self.poll()
