@@ -118,7 +118,7 @@ class AftersalesRma(models.Model):
     # approval
     submit_date = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", readonly=True, copy=False, tracking=True
+        "res.users", readonly=True, copy=False, tracking=True
     )
     approval_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     approval_note = fields.Char(readonly=True, copy=False, tracking=True)

@@ -116,7 +116,6 @@ class AftersalesRmaLine(models.Model):
     )
     replacement_product_id = fields.Many2one(
         "product.product",
-        string="Replacement Product",
         check_company=True,
         help="Substitute shipped instead of the same product.",
     )
@@ -160,7 +159,7 @@ class AftersalesRmaLine(models.Model):
         string="Return to Vendor",
         help="The unit is covered by the supplier's warranty.",
     )
-    vendor_id = fields.Many2one("res.partner", string="Vendor", check_company=True)
+    vendor_id = fields.Many2one("res.partner", check_company=True)
     vendor_credit_amount = fields.Monetary(
         string="Expected Vendor Credit", currency_field="currency_id"
     )

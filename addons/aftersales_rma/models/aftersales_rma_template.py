@@ -24,7 +24,7 @@ class AftersalesRmaTemplate(models.Model):
         default="company",
         required=True,
     )
-    incoterm_id = fields.Many2one("account.incoterms", string="Incoterm")
+    incoterm_id = fields.Many2one("account.incoterms")
     required_documents = fields.Text(translate=True)
     max_ship_days = fields.Integer(
         string="Days to Ship",

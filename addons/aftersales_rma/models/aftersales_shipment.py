@@ -9,7 +9,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
 
-from ..const import CUSTOMS_STATUSES, EXPORT_REASONS, SHIPMENT_DIRECTIONS, SHIPMENT_STATUSES
+from ..const import (
+    CUSTOMS_STATUSES,
+    EXPORT_REASONS,
+    SHIPMENT_DIRECTIONS,
+    SHIPMENT_STATUSES,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -47,14 +52,20 @@ class AftersalesShipment(models.Model):
         "stock.picking", string="Transfer", index="btree_not_null", check_company=True
     )
     direction = fields.Selection(SHIPMENT_DIRECTIONS, required=True, index=True)
-    carrier_id = fields.Many2one("delivery.carrier", string="Carrier")
+    carrier_id = fields.Many2one("delivery.carrier")
     carrier_code = fields.Char(help="Carrier code known to the tracking provider.")
-    provider_id = fields.Many2one("aftersales.tracking.provider", string="Tracking Provider")
-    tracking_ref = fields.Char(string="Tracking Number", index="btree_not_null", tracking=True)
+    provider_id = fields.Many2one(
+        "aftersales.tracking.provider", string="Tracking Provider"
+    )
+    tracking_ref = fields.Char(
+        string="Tracking Number", index="btree_not_null", tracking=True
+    )
     status = fields.Selection(
         SHIPMENT_STATUSES, default="draft", required=True, index=True, tracking=True
     )
-    event_ids = fields.One2many("aftersales.shipment.event", "shipment_id", string="Events")
+    event_ids = fields.One2many(
+        "aftersales.shipment.event", "shipment_id", string="Events"
+    )
     estimated_delivery = fields.Datetime()
     date_shipped = fields.Datetime()
     date_delivered = fields.Datetime()
@@ -86,9 +97,11 @@ class AftersalesShipment(models.Model):
         "res.currency", default=lambda s: s.env.company.currency_id, required=True
     )
     declared_value = fields.Monetary(currency_field="currency_id")
-    incoterm_id = fields.Many2one("account.incoterms", string="Incoterm")
+    incoterm_id = fields.Many2one("account.incoterms")
     export_reason = fields.Selection(EXPORT_REASONS, string="Reason for Export")
-    customs_status = fields.Selection(CUSTOMS_STATUSES, default="not_required", tracking=True)
+    customs_status = fields.Selection(
+        CUSTOMS_STATUSES, default="not_required", tracking=True
+    )
     customs_reference = fields.Char()
 
     def init(self):
