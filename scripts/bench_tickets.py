@@ -169,6 +169,12 @@ def parse_args():
         help="cProfile the ORM creation runs into DIR (slower: compare nothing then)",
     )
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument(
+        "--http-port",
+        type=int,
+        default=0,
+        help="loopback port of the XML-RPC server (default: any free port)",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
     parser.add_argument("--db-port", default=os.environ.get("PGPORT", "5432"))
@@ -826,15 +832,18 @@ def print_profile(profiler, system, limit=25):
     print(out.getvalue(), flush=True)
 
 
-def free_port():
+def free_port(wanted=0):
+    """``wanted`` when it is free (0: any free port), else an error."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        # as the server will: a port left in TIME_WAIT by the previous run is free
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", wanted))
         return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
 def server(args, name):
-    port = free_port()
+    port = free_port(args.http_port)
     handle, logfile = tempfile.mkstemp(prefix="bench_tickets_server_", suffix=".log")
     os.close(handle)
     process = subprocess.Popen(

@@ -6,7 +6,7 @@ from .common import AftersalesCase
 # queries to create a batch of tickets (sequence, customer data, SLA policy,
 # deadlines in working hours, round-robin assignment, its chatter notes and one
 # digest per engineer), whatever the batch size
-QUERIES_TICKET_CREATE = 103
+QUERIES_TICKET_CREATE = 104
 # with the chatter on, the acknowledgement emails of a batch are rendered together
 # but each is still its own message_post (message, notification, mail.mail):
 # queries for each ticket beyond the first ones of a batch, the precommit that
