@@ -10,7 +10,7 @@ QUERIES_TICKET_CREATE = 104
 # with the chatter on, the acknowledgement emails of a batch are rendered together
 # but each is still its own message_post (message, notification, mail.mail):
 # queries for each ticket beyond the first ones of a batch, the precommit that
-# posts them included (about 30 when each ticket had its own mail composer)
+# posts them included (about 28 when each ticket had its own mail composer)
 QUERIES_PER_TICKET_WITH_MAIL = 13
 
 
