@@ -131,6 +131,10 @@ class AftersalesTeam(models.Model):
         return values
 
     def _escalation_user(self):
+        """Who breached tickets of this team go to (nobody for a ticket without
+        a team: the SLA cron notes that no escalation target is set)."""
+        if not self:
+            return self.env["res.users"]
         self.ensure_one()
         return self.escalation_team_id.user_id or self.user_id
 

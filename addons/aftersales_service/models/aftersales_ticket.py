@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import clean_context
 
 from ..const import CHANNELS, PRIORITIES, SLA_STATES, TIERS
 
@@ -740,7 +741,18 @@ class AftersalesTicket(models.Model):
         for vals in to_create:
             if not vals.get("user_id"):
                 vals.pop("user_id", None)
-        created = super().create(to_create) if to_create else self.browse()
+        if to_create:
+            # followers and stage emails of the whole batch at once, see
+            # _message_auto_subscribe_batch() and _post_creation_templates()
+            created = (
+                super(AftersalesTicket, self.with_context(aftersales_batch_create=True))
+                .create(to_create)
+                .with_env(self.env)
+            )
+            created._message_auto_subscribe_batch(to_create)
+            created._defer_creation_templates()
+        else:
+            created = self.browse()
         created._assign_auto()
         created_iter = iter(created)
         seen = {}
@@ -1070,6 +1082,114 @@ class AftersalesTicket(models.Model):
         if values:
             self.sudo().write(values)
         return result
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get("aftersales_batch_create"):
+            return True  # create() calls _message_auto_subscribe_batch instead
+        return super()._message_auto_subscribe(
+            updated_values, followers_existing_policy=followers_existing_policy
+        )
+
+    def _message_auto_subscribe_batch(self, vals_list):
+        """What mail.thread's ``create`` does per ticket, once per group of
+        tickets: subscribe the responsible user and the followers of the team (its
+        "ticket" subtypes). The tickets of a batch that share these values share
+        one call; mail.thread reads only the relation fields of the subtypes and
+        ``user_id`` from the values."""
+        if self.env.context.get("tracking_disable"):
+            return
+        relation = self.env["mail.message.subtype"]._get_auto_subscription_subtypes(
+            self._name
+        )[4]
+        fnames = {"user_id"} | {fname for names in relation.values() for fname in names}
+        defaults = {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
+        groups = defaultdict(list)
+        for ticket, vals in zip(self, vals_list, strict=True):
+            values = {**defaults, **vals}
+            key = tuple(sorted((f, values[f]) for f in fnames if f in values))
+            groups[key].append(ticket.id)
+        for key, ticket_ids in groups.items():
+            self.browse(ticket_ids)._message_auto_subscribe(
+                dict(key), followers_existing_policy="update"
+            )
+
+    def _defer_creation_templates(self):
+        """mail.thread schedules the stage email of each new ticket as its own
+        precommit call (one composer, rendering and flush per ticket). Take these
+        over: one precommit call for the batch, see _post_creation_templates()."""
+        data = self.env.cr.precommit.data
+        changes = {}
+        for ticket in self:
+            key = f"mail.tracking.create.{self._name}.{ticket.id}"
+            if key in data:
+                changes[ticket.id] = data.pop(key)
+        if not changes:
+            return
+        # one precommit call per environment (user, context) that created tickets
+        pending = data.setdefault(self._creation_templates_key(), {})
+        pending.update(changes)
+        self.env.cr.precommit.add(self.browse()._post_creation_templates)
+
+    def _creation_templates_key(self):
+        env = self.env
+        return (
+            f"aftersales.creation.templates.{self._name}",
+            env.uid,
+            env.su,
+            repr(sorted(env.context.items())),
+        )
+
+    def _post_creation_templates(self):
+        """Post the stage emails of all tickets created in this transaction: one
+        mail composer per template in comment mode over all its tickets, which
+        renders subject and body per customer language in one go and then posts
+        one message per ticket (one email to its customer, as before)."""
+        pending = self.env.cr.precommit.data.pop(self._creation_templates_key(), {})
+        tickets = self.browse(list(pending)).exists()
+        if not tickets:
+            return
+        # as mail.thread's _message_track_post_template: no residual default_*
+        tickets = tickets.with_context(clean_context(self.env.context))._fallback_lang()
+        groups = defaultdict(list)
+        for ticket in tickets:
+            templates = ticket._track_template(pending[ticket.id])
+            for template, post_kwargs in templates.values():
+                if template:
+                    groups[template, repr(sorted(post_kwargs.items()))].append(
+                        (ticket, post_kwargs)
+                    )
+        for (template, _key), items in groups.items():
+            group = tickets.browse([ticket.id for ticket, _kwargs in items])
+            post_kwargs = dict(items[0][1])
+            post_kwargs.pop("composition_mode", None)
+            post_kwargs.setdefault("message_type", "auto_comment")
+            group._post_template_batch(template, **post_kwargs)
+        self.env.flush_all()
+
+    def _post_template_batch(self, template, subtype_id=False, **kwargs):
+        """``message_post_with_source(template)`` for many tickets with a single
+        comment-mode composer (mail.thread makes one composer per record)."""
+        if not subtype_id:
+            subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        if len(self) == 1:
+            return self.message_post_with_source(
+                template, subtype_id=subtype_id, **kwargs
+            )
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                default_composition_mode="comment",
+                default_model=self._name,
+                default_res_ids=self.ids,
+                default_template_id=template.id,
+            )
+            .create({"subtype_id": subtype_id, **kwargs})
+        )
+        return composer._action_send_mail()[1]
 
     def _track_template(self, changes):
         result = super()._track_template(changes)

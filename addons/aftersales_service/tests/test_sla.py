@@ -254,6 +254,22 @@ class TestSlaCron(AftersalesCase):
             self.env["aftersales.ticket"]._cron_sla_check()
             self.assertEqual(len(self._activities(ticket)), 1)
 
+    def test_breached_ticket_without_team_is_escalated(self):
+        self.policy.escalation_user_id = False
+        with freeze_time("2026-03-10 08:00:00"):
+            ticket = self._ticket(
+                team_id=False, sla_start_date=datetime(2026, 3, 3, 1, 0)
+            )
+            self.assertFalse(ticket.team_id)
+            self.assertEqual(ticket.sla_state, "breached")
+            # the cron does not stop at a ticket with nobody to escalate to
+            self.env["aftersales.ticket"]._cron_sla_check()
+            self.assertEqual(ticket.sla_escalation_level, 4)
+            note = ticket.message_ids.filtered(lambda m: "SLA" in (m.body or ""))
+            self.assertEqual(len(note), 1)
+            self.assertIn("nobody", note.body)
+            self.assertFalse(self._activities(ticket))
+
     def test_late_response_escalates_as_response_breach(self):
         with freeze_time("2026-03-06 08:00:00"):
             ticket = self._ticket()

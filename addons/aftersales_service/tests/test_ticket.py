@@ -4,7 +4,7 @@ from datetime import datetime
 import psycopg2
 
 from odoo.tests import freeze_time, tagged
-from odoo.tools import mute_logger
+from odoo.tools import format_datetime, mute_logger
 
 from .common import AftersalesCase
 
@@ -355,3 +355,115 @@ class TestTicketStageMail(TicketCase):
         self.assertEqual(len(request), 1)
         self.assertIn(self.customer_de, request.partner_ids)
         self.assertEqual(ticket.sudo().rating_ids.partner_id, self.customer_de)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketBatchMail(TicketCase):
+    """A batch of tickets gets the same chatter as tickets created one by one."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env.ref("base.module_aftersales_service")._update_translations(["zh_CN"])
+        cls.customer_cn = cls.env["res.partner"].create(
+            {
+                "name": "Shenzhen People's Hospital",
+                "email": "equipment@szph.example",
+                "country_id": cls.env.ref("base.cn").id,
+                "lang": "zh_CN",
+            }
+        )
+        cls.customer_de.lang = "en_US"
+        cls.team_sh.assignment_method = "round_robin"
+
+    def _acknowledgements(self, ticket):
+        return ticket.message_ids.filtered(
+            lambda m: m.partner_ids and m.message_type == "auto_comment"
+        )
+
+    def _chatter_shape(self, ticket):
+        """Messages and followers of a ticket, without what is its own."""
+        own = ticket.partner_id | ticket.user_id.partner_id
+        return (
+            sorted(
+                (m.message_type, m.subtype_id.id, len(m.partner_ids))
+                for m in ticket.message_ids
+            ),
+            ticket.message_partner_ids - own,
+            bool(own - ticket.message_partner_ids),
+        )
+
+    @freeze_time("2026-03-02 03:00:00")  # Monday 11:00 in Shanghai
+    def test_batch_one_acknowledgement_per_ticket_in_its_language(self):
+        single = self._ticket(partner_id=self.customer_de.id, subject="Alone")
+        self._process_tracking()
+        starts = [datetime(2026, 3, 2, hour) for hour in (1, 2, 3)]
+        customers = [self.customer_cn, self.customer_de, self.customer_cn]
+        tickets = self.env["aftersales.ticket"].create(
+            [
+                {
+                    "subject": f"Probe {index}",
+                    "partner_id": customer.id,
+                    "team_id": self.team_sh.id,
+                    "sla_start_date": start,
+                }
+                for index, (customer, start) in enumerate(
+                    zip(customers, starts, strict=True)
+                )
+            ]
+        )
+        self._process_tracking()
+        self.assertEqual(len(set(tickets.mapped("response_deadline"))), 3)
+        subjects = {
+            "zh_CN": "%s：我们已收到您的请求",
+            "en_US": "%s: we received your request",
+        }
+        for ticket in tickets:
+            customer = ticket.partner_id
+            ack = self._acknowledgements(ticket)
+            self.assertEqual(len(ack), 1, "one acknowledgement per ticket")
+            self.assertEqual(ack.partner_ids, customer)
+            self.assertEqual(ack.subject, subjects[customer.lang] % ticket.name)
+            self.assertIn(ticket.name, ack.body)
+            deadline = format_datetime(
+                self.env,
+                ticket.response_deadline,
+                tz=ticket.team_id.tz,
+                dt_format="medium",
+                lang_code=customer.lang,
+            )
+            self.assertIn(deadline, ack.body, "its own deadline, in its language")
+            if customer.lang == "zh_CN":
+                self.assertIn("我们已收到您的请求", ack.body)
+            else:
+                self.assertIn("We received your request", ack.body)
+            mail = self.env["mail.mail"].search([("mail_message_id", "=", ack.id)])
+            self.assertEqual(len(mail), 1, "one email per ticket")
+            self.assertEqual(mail.recipient_ids, customer)
+            self.assertEqual(
+                ack.notification_ids.filtered(
+                    lambda n, c=customer: n.res_partner_id == c
+                ).notification_type,
+                "email",
+            )
+            # creation note, assignment note, acknowledgement; followers
+            self.assertTrue(ticket.user_id)
+            self.assertEqual(self._chatter_shape(ticket), self._chatter_shape(single))
+
+    def test_batch_creators_and_contexts_keep_their_own_messages(self):
+        """Tickets created in one transaction by two users: each acknowledgement
+        is posted as its creator."""
+        first = self._ticket(partner_id=self.customer_de.id)
+        second = (
+            self.env["aftersales.ticket"]
+            .with_user(self.agent)
+            .create([{"subject": "Agent's call", "partner_id": self.customer_cn.id}])
+        )
+        self._process_tracking()
+        self.assertEqual(
+            self._acknowledgements(first).author_id, self.env.user.partner_id
+        )
+        self.assertEqual(
+            self._acknowledgements(second).author_id, self.agent.partner_id
+        )
