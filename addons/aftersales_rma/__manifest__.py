@@ -31,6 +31,9 @@
         "views/aftersales_rma_menus.xml",
     ],
     "demo": ["demo/aftersales_rma_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "application": False,
     "installable": True,

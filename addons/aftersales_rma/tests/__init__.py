@@ -4,3 +4,5 @@ from . import test_rma_approval
 from . import test_rma_access
 from . import test_rma_crons
 from . import test_rma_demo
+from . import test_rma_tour
+from . import test_rma_performance
