@@ -38,6 +38,9 @@
         "demo/aftersales_tracking_demo.xml",
         "demo/aftersales_rma_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],
+    },
     "post_init_hook": "post_init_hook",
     "application": False,
     "installable": True,

@@ -2,6 +2,8 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
@@ -211,7 +213,80 @@ class AftersalesRma(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._assign_numbers(vals_list)
-        return super().create(vals_list)
+        if len(vals_list) < 2 or self.env.context.get("tracking_disable"):
+            return super().create(vals_list)
+        # a batch (the RMAs of a selection of tickets): mail.thread subscribes and
+        # notifies the responsible of every RMA one by one (an email each); here
+        # the responsibles are subscribed once per user and told once per user
+        rmas = super(
+            AftersalesRma, self.with_context(aftersales_rma_batch_assign=True)
+        ).create(vals_list)
+        rmas = rmas.with_env(self.env)
+        rmas._subscribe_responsibles()
+        return rmas
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        if self.env.context.get("aftersales_rma_batch_assign"):
+            # done by _subscribe_responsibles for the whole batch
+            updated_values = dict(updated_values, user_id=False)
+        return super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
+
+    def _subscribe_responsibles(self):
+        """The responsible of these RMAs follows them and is notified of the
+        assignment: one subscription per user, one notification per user (the
+        list of their RMAs) instead of one per RMA."""
+        default_subtypes = self.env[
+            "mail.message.subtype"
+        ]._get_auto_subscription_subtypes(self._name)[1]
+        for user, rmas in self.grouped("user_id").items():
+            user = user.sudo()
+            if not user or not user.active:
+                continue
+            partner = user.partner_id
+            self.env["mail.followers"]._insert_followers(
+                rmas._name,
+                rmas.ids,
+                partner.ids,
+                subtypes={partner.id: default_subtypes},
+                check_existing=True,
+                existing_policy="update",
+            )
+            if user == self.env.user:
+                continue
+            rmas = rmas.with_context(lang=partner.lang)
+            if len(rmas) == 1:
+                rmas._message_auto_subscribe_notify(
+                    partner.ids, "mail.message_user_assigned"
+                )
+            else:
+                rmas._notify_assignment_digest(partner)
+
+    def _notify_assignment_digest(self, partner):
+        """One notification telling ``partner`` they are responsible for these
+        RMAs, with a link to each."""
+        if self.env.context.get("mail_auto_subscribe_no_notify"):
+            return
+        if not self.env.registry.ready:  # no notification during the install
+            return
+        items = Markup().join(
+            Markup('<li><a href="%s">%s</a></li>')
+            % (rma._notify_get_action_link("view"), rma.display_name)
+            for rma in self
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._("You have been assigned to these RMAs:"),
+            items,
+        )
+        body = self.env["mail.render.mixin"]._replace_local_links(body)
+        self.env["mail.thread"].message_notify(
+            subject=self.env._(
+                "You have been assigned to %(count)s RMAs", count=len(self)
+            ),
+            body=body,
+            partner_ids=partner.ids,
+        )
 
     def _assign_numbers(self, vals_list):
         """Sequence numbers for a batch: one ``nextval`` round trip per company

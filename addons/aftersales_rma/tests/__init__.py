@@ -10,3 +10,5 @@ from . import test_customs_pdf
 from . import test_customs_access
 from . import test_tracking
 from . import test_tracking_webhook
+from . import test_rma_tour
+from . import test_rma_performance
