@@ -158,13 +158,21 @@ class AftersalesShipment(models.Model):
         moves_sudo = self.sudo().picking_id.move_ids.filtered(
             lambda m: m.state != "cancel"
         )
+
+        def returned_lot(move_sudo):
+            """The serial a customer sends back, before the receipt records it:
+            the one of its RMA line."""
+            if self.direction != "customer_to_hub":
+                return move_sudo.lot_ids.browse()
+            return move_sudo.aftersales_rma_line_id.lot_id
+
         if moves_sudo:
             move_lines_sudo = moves_sudo.move_line_ids.filtered("quantity")
             if move_lines_sudo:
                 for move_line_sudo in move_lines_sudo:
                     key = (
                         move_line_sudo.product_id,
-                        move_line_sudo.lot_id,
+                        move_line_sudo.lot_id or returned_lot(move_line_sudo.move_id),
                         move_line_sudo.product_uom_id,
                     )
                     quantities[key] += move_line_sudo.quantity
@@ -172,7 +180,7 @@ class AftersalesShipment(models.Model):
                 for move_sudo in moves_sudo:
                     key = (
                         move_sudo.product_id,
-                        move_sudo.lot_ids[:1],
+                        move_sudo.lot_ids[:1] or returned_lot(move_sudo),
                         move_sudo.product_uom,
                     )
                     quantities[key] += move_sudo.product_uom_qty

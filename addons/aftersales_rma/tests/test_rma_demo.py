@@ -15,6 +15,28 @@ class TestRmaDemo(TransactionCase):
         self.assertEqual(shipment.direction, "customer_to_hub")
         self.assertEqual(shipment.status, "customs_hold")
         self.assertIn("customs_hold", shipment.event_ids.mapped("status"))
+        # its customs papers are ready: the unit, its HS code, origin and value
+        self.assertEqual(shipment.line_ids.lot_id, hospital.line_ids.lot_id)
+        self.assertEqual(shipment.line_ids.hs_code, "9018.12")
+        self.assertEqual(shipment.line_ids.origin_country_id.code, "CN")
+        self.assertEqual(shipment.export_reason, "repair_return")
+        self.assertGreater(shipment.declared_value, 0)
+        self.assertEqual(
+            shipment.currency_id.compare_amounts(
+                shipment.declared_value, sum(shipment.line_ids.mapped("price_subtotal"))
+            ),
+            0,
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "aftersales_rma.action_report_aftersales_customs_invoice", shipment.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Proforma Invoice", html)
+        self.assertIn("9018.12", html)
+        self.assertIn(hospital.line_ids.lot_id.name, html)
         advance = self.env.ref("aftersales_rma.rma_demo_uae_advance")
         self.assertEqual(advance.line_ids.disposition, "advance_replacement")
         self.assertTrue(advance.line_ids.return_due_date)
