@@ -1046,10 +1046,9 @@ ROW = (
 NOTES = """\
 ratio: aftersales_service tickets/s / helpdesk_mgmt tickets/s, same path, mode and N
   (mode ack is compared with helpdesk_mgmt default: helpdesk_mgmt sends no ack email).
-default: the real path (chatter, followers, assignment notice), stage_id not in the
-  values; ack: default plus stage_id in the values, as the form view sends it, which
-  makes mail.thread send the New stage's acknowledgement email; notrack: context
-  tracking_disable=True.
+default: the real path (chatter, followers, assignment notice, the New stage's
+  acknowledgement queued), stage_id not in the values; ack: default plus stage_id in
+  the values, as the form view sends it; notrack: context tracking_disable=True.
   The creation time (tickets/s, ratio) does not include the acknowledgement emails:
   creating a ticket queues its acknowledgement (ack_pending) and triggers the cron
   that sends them right after the commit.
