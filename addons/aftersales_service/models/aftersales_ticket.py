@@ -1156,14 +1156,24 @@ class AftersalesTicket(models.Model):
         if not changes:
             return
         tickets = self.browse(list(changes))
-        immediate = tickets.filtered(lambda t: t.company_id.aftersales_ack_immediate)
-        queued = (tickets - immediate).filtered(
-            lambda t: any(
+        now = {}  # {ticket id: changes} posted in this transaction's precommit
+        queued_ids = []
+        for ticket in tickets:
+            if ticket.company_id.aftersales_ack_immediate:
+                now[ticket.id] = changes[ticket.id]
+                continue
+            templates = ticket._track_template(changes[ticket.id])
+            if templates.get("stage_id", (False,))[0]:
+                queued_ids.append(ticket.id)  # the creation stage's email: the ack
+            # another field's email (none in this addon) is not queued
+            if any(
                 template
-                for template, _kwargs in t._track_template(changes[t.id]).values()
-            )
-        )
-        if queued:
+                for fname, (template, _kw) in templates.items()
+                if fname != "stage_id"
+            ):
+                now[ticket.id] = [f for f in changes[ticket.id] if f != "stage_id"]
+        if queued_ids:
+            queued = self.browse(queued_ids)
             # written with the tickets (already inserted): the mark commits, or rolls
             # back, with them; no write() (tracking, followers) for an internal flag
             self.env.cr.execute(
@@ -1172,10 +1182,10 @@ class AftersalesTicket(models.Model):
             )
             queued.invalidate_recordset(["ack_pending"])
             self._trigger_acknowledgements()
-        if immediate:
+        if now:
             # one precommit call per environment (user, context) that created tickets
             pending = data.setdefault(self._creation_templates_key(), {})
-            pending.update({ticket.id: changes[ticket.id] for ticket in immediate})
+            pending.update(now)
             self.env.cr.precommit.add(self.browse()._post_creation_templates)
 
     def _trigger_acknowledgements(self):
@@ -1208,8 +1218,8 @@ class AftersalesTicket(models.Model):
         )
 
     def _post_creation_templates(self):
-        """Post the stage emails of the tickets created in this transaction whose
-        company sends acknowledgements right away."""
+        """Post the stage emails of the tickets created in this transaction that
+        are not queued: those of companies that send acknowledgements right away."""
         pending = self.env.cr.precommit.data.pop(self._creation_templates_key(), {})
         tickets = self.browse(list(pending)).exists()
         if not tickets:
