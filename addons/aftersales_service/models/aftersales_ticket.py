@@ -288,6 +288,15 @@ class AftersalesTicket(models.Model):
     close_date = fields.Datetime(readonly=True, copy=False, index=True)
     is_stale = fields.Boolean(readonly=True, copy=False, index=True)
     stale_notified_date = fields.Datetime(readonly=True, copy=False)
+    # indexed by a partial index (WHERE ack_pending), see init()
+    ack_pending = fields.Boolean(
+        string="Acknowledgement Pending",
+        readonly=True,
+        copy=False,
+        help="The customer's acknowledgement email of this new ticket waits in the "
+        "queue; the cron After-Sales: send ticket acknowledgements sends it right "
+        "after the ticket is saved.",
+    )
 
     _sql_constraints = [
         (
@@ -306,6 +315,14 @@ class AftersalesTicket(models.Model):
             self._table,
             ["dealer_path varchar_pattern_ops"],
             where="dealer_path IS NOT NULL",
+        )
+        # the acknowledgement queue: only the few pending tickets are indexed
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_ack_pending_index",
+            self._table,
+            ["id"],
+            where="ack_pending",
         )
         return res
 
@@ -781,6 +798,11 @@ class AftersalesTicket(models.Model):
     def _write_stage(self, vals):
         """Stage changes drive the SLA clock: entering a paused or closed stage
         stops it, leaving one adds the working time spent there to the hold."""
+        # a ticket leaving its first stage before the queue acknowledged it: the
+        # customer gets the acknowledgement first, then the new stage's email
+        waiting = self.filtered("ack_pending")
+        if waiting:
+            waiting._claim_acknowledgements()._post_acknowledgements()
         now = fields.Datetime.now()
         new_stage = self.env["aftersales.stage"].browse(vals["stage_id"])
         stopped_before = {ticket: ticket._sla_is_stopped() for ticket in self}
@@ -1120,7 +1142,11 @@ class AftersalesTicket(models.Model):
     def _defer_creation_templates(self):
         """mail.thread schedules the stage email of each new ticket as its own
         precommit call (one composer, rendering and flush per ticket). Take these
-        over: one precommit call for the batch, see _post_creation_templates()."""
+        over: by default the tickets are marked ``ack_pending`` and the
+        acknowledgement cron sends their emails right after the commit (see
+        _cron_send_acknowledgements()); for a company that sends acknowledgements
+        right away, one precommit call for the batch, see _post_creation_templates().
+        """
         data = self.env.cr.precommit.data
         changes = {}
         for ticket in self:
@@ -1129,10 +1155,58 @@ class AftersalesTicket(models.Model):
                 changes[ticket.id] = data.pop(key)
         if not changes:
             return
-        # one precommit call per environment (user, context) that created tickets
-        pending = data.setdefault(self._creation_templates_key(), {})
-        pending.update(changes)
-        self.env.cr.precommit.add(self.browse()._post_creation_templates)
+        tickets = self.browse(list(changes))
+        now = {}  # {ticket id: changes} posted in this transaction's precommit
+        queued_ids = []
+        for ticket in tickets:
+            if ticket.company_id.aftersales_ack_immediate:
+                now[ticket.id] = changes[ticket.id]
+                continue
+            templates = ticket._track_template(changes[ticket.id])
+            if templates.get("stage_id", (False,))[0]:
+                queued_ids.append(ticket.id)  # the creation stage's email: the ack
+            # another field's email (none in this addon) is not queued
+            if any(
+                template
+                for fname, (template, _kw) in templates.items()
+                if fname != "stage_id"
+            ):
+                now[ticket.id] = [f for f in changes[ticket.id] if f != "stage_id"]
+        if queued_ids:
+            queued = self.browse(queued_ids)
+            # written with the tickets (already inserted): the mark commits, or rolls
+            # back, with them; no write() (tracking, followers) for an internal flag
+            self.env.cr.execute(
+                "UPDATE aftersales_ticket SET ack_pending = true WHERE id = ANY(%s)",
+                [queued.ids],
+            )
+            queued.invalidate_recordset(["ack_pending"])
+            self._trigger_acknowledgements()
+        if now:
+            # one precommit call per environment (user, context) that created tickets
+            pending = data.setdefault(self._creation_templates_key(), {})
+            pending.update(now)
+            self.env.cr.precommit.add(self.browse()._post_creation_templates)
+
+    def _trigger_acknowledgements(self):
+        """Run the acknowledgement cron right after the commit, once per
+        transaction however many creations it has."""
+        data = self.env.cr.precommit.data
+        key = f"aftersales.ack.trigger.{self._name}"
+        if data.get(key):
+            return
+        data[key] = True
+
+        def trigger():
+            data.pop(key, None)
+            cron = self.env.ref(
+                "aftersales_service.ir_cron_aftersales_send_acknowledgements",
+                raise_if_not_found=False,
+            )
+            if cron:
+                cron.sudo()._trigger()
+
+        self.env.cr.precommit.add(trigger)
 
     def _creation_templates_key(self):
         env = self.env
@@ -1144,19 +1218,26 @@ class AftersalesTicket(models.Model):
         )
 
     def _post_creation_templates(self):
-        """Post the stage emails of all tickets created in this transaction: one
-        mail composer per template in comment mode over all its tickets, which
-        renders subject and body per customer language in one go and then posts
-        one message per ticket (one email to its customer, as before)."""
+        """Post the stage emails of the tickets created in this transaction that
+        are not queued: those of companies that send acknowledgements right away."""
         pending = self.env.cr.precommit.data.pop(self._creation_templates_key(), {})
         tickets = self.browse(list(pending)).exists()
         if not tickets:
             return
         # as mail.thread's _message_track_post_template: no residual default_*
-        tickets = tickets.with_context(clean_context(self.env.context))._fallback_lang()
+        tickets = tickets.with_context(clean_context(self.env.context))
+        tickets._post_stage_templates(pending)
+        self.env.flush_all()
+
+    def _post_stage_templates(self, changes):
+        """Post the stage emails of new tickets (``changes``: ``{ticket id: changed
+        fields}``): one mail composer per template in comment mode over all its
+        tickets, which renders subject and body per customer language in one go and
+        then posts one message per ticket (one email to its customer)."""
+        tickets = self._fallback_lang()
         groups = defaultdict(list)
         for ticket in tickets:
-            templates = ticket._track_template(pending[ticket.id])
+            templates = ticket._track_template(changes[ticket.id])
             for template, post_kwargs in templates.values():
                 if template:
                     groups[template, repr(sorted(post_kwargs.items()))].append(
@@ -1168,6 +1249,73 @@ class AftersalesTicket(models.Model):
             post_kwargs.pop("composition_mode", None)
             post_kwargs.setdefault("message_type", "auto_comment")
             group._post_template_batch(template, **post_kwargs)
+
+    @api.model
+    def _cron_send_acknowledgements(self, batch_size=200):
+        """Send the acknowledgement emails of new tickets, a batch per run.
+
+        The batch is taken off the queue in SQL (``UPDATE ... SET ack_pending =
+        false ... FOR UPDATE SKIP LOCKED RETURNING id``) before posting: two
+        overlapping runs never acknowledge the same ticket twice, and a run that
+        fails leaves its tickets in the queue (its transaction rolls back).
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE aftersales_ticket
+               SET ack_pending = false
+             WHERE id IN (SELECT id
+                            FROM aftersales_ticket
+                           WHERE ack_pending
+                        ORDER BY id
+                           LIMIT %s
+                             FOR UPDATE SKIP LOCKED)
+         RETURNING id
+            """,
+            [batch_size],
+        )
+        tickets = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        tickets.invalidate_recordset(["ack_pending"])
+        tickets._post_acknowledgements()
+        remaining = 0
+        if len(tickets) == batch_size:
+            self.env.cr.execute(
+                "SELECT count(*) FROM aftersales_ticket WHERE ack_pending"
+            )
+            remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)
+        return tickets
+
+    def _claim_acknowledgements(self):
+        """Take these tickets off the acknowledgement queue; return those that were
+        in it (and are now this transaction's to acknowledge)."""
+        self.flush_recordset(["ack_pending"])
+        self.env.cr.execute(
+            """
+            UPDATE aftersales_ticket
+               SET ack_pending = false
+             WHERE id = ANY(%s) AND ack_pending
+         RETURNING id
+            """,
+            [self.ids],
+        )
+        claimed = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        self.invalidate_recordset(["ack_pending"])
+        return claimed
+
+    def _post_acknowledgements(self):
+        """Post the acknowledgement (the creation stage's email) of tickets taken
+        off the queue, as their creator, batched per creator and company."""
+        groups = defaultdict(list)
+        for ticket in self.sudo():
+            groups[ticket.create_uid, ticket.company_id].append(ticket.id)
+        context = clean_context(self.env.context)
+        for (creator, company), ticket_ids in groups.items():
+            tickets = self.with_context(context)
+            if creator:
+                tickets = tickets.with_user(creator)
+            tickets = tickets.sudo().with_company(company).browse(ticket_ids)
+            tickets._post_stage_templates({tid: ["stage_id"] for tid in ticket_ids})
         self.env.flush_all()
 
     def _post_template_batch(self, template, subtype_id=False, **kwargs):

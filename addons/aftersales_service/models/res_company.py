@@ -16,6 +16,12 @@ class ResCompany(models.Model):
         help="A second claim on the same serial number within this many days is "
         "flagged as suspicious.",
     )
+    aftersales_ack_immediate = fields.Boolean(
+        string="Send Acknowledgements Right Away",
+        help="Send the acknowledgement email of a new ticket in the transaction "
+        "that creates it, instead of from the queue right after the ticket is "
+        "saved (slower creation).",
+    )
 
     _sql_constraints = [
         (

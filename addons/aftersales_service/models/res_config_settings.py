@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     aftersales_repeat_claim_days = fields.Integer(
         related="company_id.aftersales_repeat_claim_days", readonly=False
     )
+    aftersales_ack_immediate = fields.Boolean(
+        related="company_id.aftersales_ack_immediate", readonly=False
+    )

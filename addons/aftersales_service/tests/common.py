@@ -13,6 +13,10 @@ class AftersalesCase(TransactionCase):
         )
         cls.company = cls.env.company
         cls.company.aftersales_stale_days = 5
+        # the acknowledgements of the demo tickets are not the tests' business
+        cls.env.cr.execute(
+            "UPDATE aftersales_ticket SET ack_pending = false WHERE ack_pending"
+        )
         cls.calendar_sh = cls._make_calendar(
             "Shanghai 9-18", "Asia/Shanghai", [(9, 12), (13, 18)]
         )
@@ -103,6 +107,16 @@ class AftersalesCase(TransactionCase):
         return cls.env["resource.calendar"].create(
             {"name": name, "tz": tz, "attendance_ids": [Command.clear()] + attendances}
         )
+
+    def _send_acknowledgements(self, batch_size=1000):
+        """What a commit runs (tracking messages, stage emails), then the
+        acknowledgement cron it triggers."""
+        self.env.cr.flush()
+        tickets = self.env["aftersales.ticket"]._cron_send_acknowledgements(
+            batch_size=batch_size
+        )
+        self.env.cr.flush()
+        return tickets
 
     def _ticket(self, **values):
         vals = {

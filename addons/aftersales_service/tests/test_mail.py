@@ -47,8 +47,9 @@ class TestMailGateway(AftersalesCase):
             body=body or "The ultrasound probe is not detected since this morning.",
         )
         thread_id = self.env["mail.thread"].message_process(False, email.encode())
-        # what a commit of the mail gateway would run: tracking, stage emails
-        self.env.cr.flush()
+        # what a commit of the mail gateway would run: tracking, stage emails, and
+        # the acknowledgement queue right after it
+        self._send_acknowledgements()
         return thread_id
 
     def _tickets(self, subject):
@@ -106,6 +107,35 @@ class TestMailGateway(AftersalesCase):
         )
         self.assertEqual(len(received), 1)
         self.assertIn(customer, received.partner_ids)
+
+    def test_email_ticket_acknowledged_by_the_queue(self):
+        email = EMAIL.format(
+            return_path="weber@newclinic.example",
+            sender="Dr. Anna Weber <weber@newclinic.example>",
+            to=self.alias_email,
+            subject="Probe dead",
+            message_id="<q1@newclinic.example>",
+            extra="",
+            body="No image.",
+        )
+        self.env["mail.thread"].message_process(False, email.encode())
+        self.env.cr.flush()  # the gateway's commit
+        ticket = self._tickets("Probe dead")
+        self.assertRegex(ticket.name, r"^SV\d{2,4}-\d{5}$")
+        self.assertTrue(ticket.ack_pending)
+        self.assertFalse(
+            ticket.message_ids.filtered(
+                lambda m: "we received your request" in (m.subject or "")
+            )
+        )
+        self._send_acknowledgements()
+        self.assertFalse(ticket.ack_pending)
+        received = ticket.message_ids.filtered(
+            lambda m: "we received your request" in (m.subject or "")
+        )
+        self.assertEqual(len(received), 1)
+        self.assertEqual(received.subject, f"{ticket.name}: we received your request")
+        self.assertEqual(received.partner_ids, ticket.partner_id)
 
     def test_known_customer_found_by_address(self):
         partners_before = self.env["res.partner"].search_count([])
@@ -197,7 +227,7 @@ class TestMailGateway(AftersalesCase):
 
     def test_reply_to_of_outgoing_messages_is_team_alias(self):
         ticket = self._ticket(team_id=self.team_desk.id, partner_id=self.customer_de.id)
-        self.env.cr.flush()
+        self._send_acknowledgements()
         received = ticket.message_ids.filtered(
             lambda m: "we received your request" in (m.subject or "")
         )

@@ -26,8 +26,9 @@ class TicketCase(AftersalesCase):
         cls.sequence = cls.env.ref("aftersales_service.seq_aftersales_ticket")
 
     def _process_tracking(self):
-        """Run what Odoo runs before a commit: tracking messages and stage templates."""
-        self.env.cr.flush()
+        """Run what Odoo runs before a commit (tracking messages and stage
+        templates) and right after it (the acknowledgement queue)."""
+        self._send_acknowledgements()
 
     def _messages_with_subject(self, ticket, text):
         return ticket.message_ids.filtered(lambda m: text in (m.subject or ""))
@@ -467,3 +468,166 @@ class TestTicketBatchMail(TicketCase):
         self.assertEqual(
             self._acknowledgements(second).author_id, self.agent.partner_id
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAcknowledgementQueue(TicketCase):
+    """The acknowledgement of a new ticket is sent by a cron right after commit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env.ref("base.module_aftersales_service")._update_translations(["zh_CN"])
+        cls.customer_cn = cls.env["res.partner"].create(
+            {
+                "name": "Shenzhen People's Hospital",
+                "email": "equipment@szph.example",
+                "country_id": cls.env.ref("base.cn").id,
+                "lang": "zh_CN",
+            }
+        )
+        cls.customer_de.lang = "en_US"
+        cls.cron = cls.env.ref(
+            "aftersales_service.ir_cron_aftersales_send_acknowledgements"
+        )
+
+    def _acks(self, tickets):
+        return tickets.message_ids.filtered(
+            lambda m: (
+                "we received your request" in (m.subject or "")
+                or "我们已收到您的请求" in (m.subject or "")
+            )
+        )
+
+    def _create(self, count, customer=None):
+        return self.env["aftersales.ticket"].create(
+            [
+                {
+                    "subject": f"Probe {index}",
+                    "partner_id": (customer or self.customer_de).id,
+                    "team_id": self.team_sh.id,
+                }
+                for index in range(count)
+            ]
+        )
+
+    def test_flag_set_in_create_and_cleared_by_cron(self):
+        triggers = self.env["ir.cron.trigger"].search_count(
+            [("cron_id", "=", self.cron.id)]
+        )
+        ticket = self._ticket(partner_id=self.customer_de.id)
+        self.assertTrue(ticket.ack_pending, "marked in the creating transaction")
+        self.env.cr.flush()  # what the commit runs
+        self.assertTrue(ticket.ack_pending)
+        self.assertFalse(self._acks(ticket), "not sent inside the transaction")
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]),
+            triggers + 1,
+            "the cron is triggered to run right after the commit",
+        )
+        sent = self._send_acknowledgements()
+        self.assertEqual(sent, ticket)
+        self.assertFalse(ticket.ack_pending)
+        ack = self._acks(ticket)
+        self.assertEqual(len(ack), 1)
+        self.assertEqual(ack.partner_ids, self.customer_de)
+        self.assertEqual(ack.author_id, self.env.user.partner_id)
+        self.assertEqual(ack.message_type, "auto_comment")
+        self.assertEqual(
+            len(self.env["mail.mail"].search([("mail_message_id", "=", ack.id)])), 1
+        )
+        self.assertNotIn("ack_pending", ticket.copy_data()[0])
+
+    def test_one_trigger_per_transaction(self):
+        triggers = self.env["ir.cron.trigger"].search_count(
+            [("cron_id", "=", self.cron.id)]
+        )
+        self._ticket(partner_id=self.customer_de.id)
+        self._create(3)
+        self.env.cr.flush()
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]),
+            triggers + 1,
+        )
+
+    def test_one_acknowledgement_when_the_cron_runs_twice(self):
+        tickets = self._create(3)
+        self.assertEqual(self._send_acknowledgements(), tickets)
+        self.assertFalse(self._send_acknowledgements(), "nothing left to send")
+        for ticket in tickets:
+            self.assertEqual(len(self._acks(ticket)), 1)
+
+    def test_cron_works_in_batches_and_reports_progress(self):
+        tickets = self._create(5)
+        self.env.cr.flush()
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": self.cron.id, "done": 0, "remaining": 0}
+        )
+        Ticket = self.env["aftersales.ticket"].with_context(
+            ir_cron_progress_id=progress.id
+        )
+        reported = []
+        for _run in range(4):
+            sent = Ticket._cron_send_acknowledgements(batch_size=2)
+            reported.append((len(sent), progress.done, progress.remaining))
+        self.assertEqual(reported, [(2, 2, 3), (2, 2, 1), (1, 1, 0), (0, 0, 0)])
+        self.assertFalse(any(tickets.mapped("ack_pending")))
+        for ticket in tickets:
+            self.assertEqual(len(self._acks(ticket)), 1)
+
+    def test_each_ticket_in_its_language(self):
+        chinese = self._ticket(partner_id=self.customer_cn.id, subject="探头")
+        english = self._ticket(partner_id=self.customer_de.id, subject="Probe")
+        self._send_acknowledgements()
+        ack_cn, ack_en = self._acks(chinese), self._acks(english)
+        self.assertEqual(ack_cn.subject, f"{chinese.name}：我们已收到您的请求")
+        self.assertIn("我们已收到您的请求", ack_cn.body)
+        self.assertEqual(ack_cn.partner_ids, self.customer_cn)
+        self.assertEqual(ack_en.subject, f"{english.name}: we received your request")
+        self.assertIn("We received your request", ack_en.body)
+        self.assertEqual(ack_en.partner_ids, self.customer_de)
+
+    def test_author_is_the_creator(self):
+        ticket = (
+            self.env["aftersales.ticket"]
+            .with_user(self.agent)
+            .create({"subject": "Agent's call", "partner_id": self.customer_de.id})
+        )
+        self._send_acknowledgements()
+        self.assertEqual(self._acks(ticket).author_id, self.agent.partner_id)
+
+    def test_stage_change_before_the_queue(self):
+        """A ticket resolved before the cron ran: the acknowledgement first, once,
+        then the rating request."""
+        ticket = self._ticket(partner_id=self.customer_de.id)
+        self.env.cr.flush()  # saved; the queue has not run yet
+        ticket.stage_id = self.stage_resolved
+        self.assertFalse(ticket.ack_pending)
+        self.assertEqual(len(self._acks(ticket)), 1)
+        self._send_acknowledgements()
+        self.assertEqual(len(self._acks(ticket)), 1)
+        self.assertEqual(
+            len(self._messages_with_subject(ticket, "how was our service?")), 1
+        )
+
+    def test_no_flag_without_acknowledgement(self):
+        internal = self.env["aftersales.ticket"].create(
+            {"subject": "Internal check", "team_id": self.team_sh.id}
+        )
+        silent = (
+            self.env["aftersales.ticket"]
+            .with_context(tracking_disable=True)
+            .create({"subject": "Import", "partner_id": self.customer_de.id})
+        )
+        self.assertFalse(internal.ack_pending)
+        self.assertFalse(silent.ack_pending)
+
+    def test_company_sends_right_away(self):
+        self.company.aftersales_ack_immediate = True
+        ticket = self._ticket(partner_id=self.customer_de.id)
+        self.assertFalse(ticket.ack_pending)
+        self.env.cr.flush()  # the commit
+        self.assertEqual(len(self._acks(ticket)), 1, "sent in the transaction")
+        self._send_acknowledgements()
+        self.assertEqual(len(self._acks(ticket)), 1)

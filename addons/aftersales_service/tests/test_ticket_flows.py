@@ -72,8 +72,7 @@ class TestTicketLifecycle(AftersalesCase):
 
     def test_stage_emails_and_rating(self):
         ticket = self._ticket(partner_id=self.customer_de.id)
-        self.env.flush_all()
-        self.env.cr.precommit.run()
+        self._send_acknowledgements()
         received = ticket.message_ids.filtered(
             lambda m: "we received your request" in (m.subject or "")
         )
