@@ -1276,7 +1276,11 @@ class AftersalesTicket(models.Model):
         )
         tickets = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
         tickets.invalidate_recordset(["ack_pending"])
-        tickets._post_acknowledgements()
+        try:
+            with self.env.cr.savepoint():
+                tickets._post_acknowledgements()
+        except Exception:  # noqa: BLE001 - one bad ticket must not block the queue
+            tickets._post_acknowledgements_one_by_one()
         remaining = 0
         if len(tickets) == batch_size:
             self.env.cr.execute(
@@ -1285,6 +1289,24 @@ class AftersalesTicket(models.Model):
             remaining = self.env.cr.fetchone()[0]
         self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)
         return tickets
+
+    def _post_acknowledgements_one_by_one(self):
+        """Post each acknowledgement on its own, after a batch failed: the others
+        still go out; a ticket whose email cannot be made leaves the queue with a
+        note on its chatter instead of blocking every later run."""
+        for ticket in self:
+            try:
+                with self.env.cr.savepoint():
+                    ticket._post_acknowledgements()
+            except Exception as error:  # noqa: BLE001 - logged on the ticket
+                _logger.warning(
+                    "Acknowledgement of ticket %s not sent: %s", ticket.name, error
+                )
+                ticket.sudo()._message_log(
+                    body=self.env._(
+                        "The acknowledgement email could not be sent: %s", str(error)
+                    )
+                )
 
     def _claim_acknowledgements(self):
         """Take these tickets off the acknowledgement queue; return those that were

@@ -1,5 +1,6 @@
 import re
 from datetime import datetime
+from unittest.mock import patch
 
 import psycopg2
 
@@ -550,6 +551,33 @@ class TestAcknowledgementQueue(TicketCase):
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]),
             triggers + 1,
         )
+
+    def test_a_ticket_whose_email_fails_does_not_block_the_queue(self):
+        tickets = self._create(3)
+        bad = tickets[1]
+        ticket_class = type(self.env["aftersales.ticket"])
+        post = ticket_class._post_acknowledgements
+
+        def post_or_fail(records):
+            if bad in records:
+                raise ValueError("the template cannot be rendered")
+            return post(records)
+
+        with (
+            patch.object(ticket_class, "_post_acknowledgements", post_or_fail),
+            mute_logger("odoo.addons.aftersales_service.models.aftersales_ticket"),
+        ):
+            sent = self.env["aftersales.ticket"]._cron_send_acknowledgements()
+        self.assertEqual(sent, tickets)
+        self.assertEqual(len(self._acks(tickets - bad)), 2, "the others went out")
+        self.assertFalse(self._acks(bad))
+        self.assertFalse(tickets.filtered("ack_pending"), "nobody stays queued")
+        self.assertIn(
+            "could not be sent",
+            bad.message_ids[0].body,
+            "the failure is on the ticket's chatter",
+        )
+        self.assertFalse(self.env["aftersales.ticket"]._cron_send_acknowledgements())
 
     def test_one_acknowledgement_when_the_cron_runs_twice(self):
         tickets = self._create(3)
