@@ -291,45 +291,7 @@ class AftersalesRma(models.Model):
     def _assign_numbers(self, vals_list):
         """Sequence numbers for a batch: one ``nextval`` round trip per company
         instead of one ``next_by_code`` per RMA."""
-        todo = defaultdict(list)
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                company_id = (
-                    vals.get("company_id")
-                    or self.env.context.get("default_company_id")
-                    or self.env.company.id
-                )
-                todo[company_id].append(vals)
-        for company_id, company_vals in todo.items():
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .search(
-                    [
-                        ("code", "=", "aftersales.rma"),
-                        ("company_id", "in", [company_id, False]),
-                    ],
-                    order="company_id",
-                    limit=1,
-                )
-            )
-            if (
-                sequence.implementation != "standard"
-                or sequence.use_date_range
-                or len(company_vals) == 1
-            ):
-                for vals in company_vals:
-                    vals["name"] = sequence.next_by_id() if sequence else "New"
-                continue
-            self.env.cr.execute(
-                "SELECT nextval(%s) FROM generate_series(1, %s)",
-                [f"ir_sequence_{sequence.id:03d}", len(company_vals)],
-            )
-            prefix, suffix = sequence._get_prefix_suffix()
-            for vals, (number,) in zip(
-                company_vals, self.env.cr.fetchall(), strict=True
-            ):
-                vals["name"] = f"{prefix}{number:0{sequence.padding}d}{suffix}"
+        self.env["ir.sequence"]._aftersales_number_vals("aftersales.rma", vals_list)
 
     def write(self, vals):
         if "state" in vals:

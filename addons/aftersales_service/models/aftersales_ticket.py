@@ -905,45 +905,10 @@ class AftersalesTicket(models.Model):
     @api.model
     def _assign_sequence_numbers(self, vals_list):
         """One ``nextval`` round trip for the whole batch instead of one per ticket."""
-        todo = defaultdict(list)
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                # the same company as the field default and _external_key()
-                company_id = (
-                    vals.get("company_id")
-                    or self.env.context.get("default_company_id")
-                    or self.env.company.id
-                )
-                todo[company_id].append(vals)
-        for company_id, company_vals in todo.items():
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .search(
-                    [
-                        ("code", "=", "aftersales.ticket"),
-                        ("company_id", "in", [company_id, False]),
-                    ],
-                    order="company_id",
-                    limit=1,
-                )
-            )
-            if not sequence:
-                raise ValidationError(self.env._("The ticket sequence is missing."))
-            if sequence.implementation == "standard":
-                self.env.cr.execute(
-                    "SELECT nextval(%s) FROM generate_series(1, %s)",
-                    [f"ir_sequence_{sequence.id:03d}", len(company_vals)],
-                )
-                numbers = [row[0] for row in self.env.cr.fetchall()]
-                prefix, suffix = sequence._get_prefix_suffix()
-                for vals, number in zip(company_vals, numbers, strict=True):
-                    vals["name"] = (
-                        prefix + "%%0%sd" % sequence.padding % number + suffix
-                    )
-            else:
-                for vals in company_vals:
-                    vals["name"] = sequence.next_by_id()
+        if self.env["ir.sequence"]._aftersales_number_vals(
+            "aftersales.ticket", vals_list
+        ):
+            raise ValidationError(self.env._("The ticket sequence is missing."))
 
     # ------------------------------------------------------------------
     # Assignment
