@@ -16,13 +16,9 @@ is rolled back at the end unless ``--keep`` is given.
 """
 
 import argparse
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from bench_common import add_odoo_arguments, ensure_database, load_average, odoo_setup
 
 
 def parse_args():
@@ -32,60 +28,8 @@ def parse_args():
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--keep", action="store_true", help="commit the data")
     parser.add_argument("--profile", help="write a cProfile of the timed part here")
-    parser.add_argument(
-        "--odoo-addons", default=None, help="Odoo's own addons directory"
-    )
-    parser.add_argument("--db-host", default=os.environ.get("PGHOST"))
-    parser.add_argument("--db-user", default=os.environ.get("PGUSER"))
+    add_odoo_arguments(parser)
     return parser.parse_args()
-
-
-def odoo_setup(args):
-    import odoo
-    from odoo.tools import config
-
-    odoo_addons = args.odoo_addons or str(Path(odoo.__file__).parent / "addons")
-    options = ["--addons-path", f"{odoo_addons},{REPO / 'addons'}", "-d", args.db]
-    if args.db_host:
-        options += ["--db_host", args.db_host]
-    if args.db_user:
-        options += ["-r", args.db_user]
-    config.parse_config(options)
-    return odoo
-
-
-def ensure_database(odoo, args):
-    import odoo.service.db
-
-    if odoo.service.db.exp_db_exist(args.db):
-        return
-    print(f"creating database {args.db} with aftersales_rma (no demo data)...")
-    command = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
-        args.db,
-        "-i",
-        "aftersales_rma",
-        "--without-demo=all",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--addons-path",
-        odoo.tools.config["addons_path"],
-    ]
-    if args.db_host:
-        command += ["--db_host", args.db_host]
-    if args.db_user:
-        command += ["-r", args.db_user]
-    subprocess.run(command, check=True)
-
-
-def load_average():
-    try:
-        return os.getloadavg()[0]
-    except OSError:
-        return float("nan")
 
 
 def setup(env, count):
@@ -190,7 +134,7 @@ def bench(env, tickets, agent, batch, commit):
 def main():
     args = parse_args()
     odoo = odoo_setup(args)
-    ensure_database(odoo, args)
+    ensure_database(odoo, args, "aftersales_rma")
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 

@@ -25,12 +25,9 @@ it asserts nothing.
 """
 
 import argparse
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from bench_common import add_odoo_arguments, ensure_database, odoo_setup
 
 
 def parse_args():
@@ -41,53 +38,8 @@ def parse_args():
     parser.add_argument(
         "--no-delivered", action="store_true", help="skip the email cycle"
     )
-    parser.add_argument(
-        "--odoo-addons", default=None, help="Odoo's own addons directory"
-    )
-    parser.add_argument("--db-host", default=None)
-    parser.add_argument("--db-user", default=None)
+    add_odoo_arguments(parser)
     return parser.parse_args()
-
-
-def odoo_setup(args):
-    import odoo
-    from odoo.tools import config
-
-    odoo_addons = args.odoo_addons or str(Path(odoo.__file__).parent / "addons")
-    options = ["--addons-path", f"{odoo_addons},{REPO / 'addons'}", "-d", args.db]
-    if args.db_host:
-        options += ["--db_host", args.db_host]
-    if args.db_user:
-        options += ["-r", args.db_user]
-    config.parse_config(options)
-    return odoo
-
-
-def ensure_database(odoo, args):
-    import odoo.service.db
-
-    if odoo.service.db.exp_db_exist(args.db):
-        return
-    print(f"creating database {args.db} with aftersales_rma (no demo data)...")
-    command = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
-        args.db,
-        "-i",
-        "aftersales_rma",
-        "--without-demo=all",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--addons-path",
-        odoo.tools.config["addons_path"],
-    ]
-    if args.db_host:
-        command += ["--db_host", args.db_host]
-    if args.db_user:
-        command += ["-r", args.db_user]
-    subprocess.run(command, check=True)
 
 
 def load(env, server, count, per_rma):
@@ -188,7 +140,7 @@ def cycle(env, server, shipments, label):
 def main():
     args = parse_args()
     odoo = odoo_setup(args)
-    ensure_database(odoo, args)
+    ensure_database(odoo, args, "aftersales_rma")
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 

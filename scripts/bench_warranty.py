@@ -17,12 +17,9 @@ warranties. It prints numbers; it asserts nothing.
 import argparse
 import random
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from bench_common import add_odoo_arguments, ensure_database, odoo_setup
 
 
 def parse_args():
@@ -34,56 +31,8 @@ def parse_args():
         "--deliveries", type=int, default=10_000, help="serials delivered"
     )
     parser.add_argument("--per-picking", type=int, default=1000)
-    parser.add_argument(
-        "--odoo-addons", default=None, help="Odoo's own addons directory"
-    )
-    parser.add_argument("--db-host", default=None)
-    parser.add_argument("--db-user", default=None)
+    add_odoo_arguments(parser)
     return parser.parse_args()
-
-
-def odoo_setup(args):
-    import odoo
-    from odoo.tools import config
-
-    odoo_addons = args.odoo_addons or str(Path(odoo.__file__).parent / "addons")
-    options = ["--addons-path", f"{odoo_addons},{REPO / 'addons'}", "-d", args.db]
-    if args.db_host:
-        options += ["--db_host", args.db_host]
-    if args.db_user:
-        options += ["-r", args.db_user]
-    config.parse_config(options)
-    return odoo
-
-
-def ensure_database(odoo, args):
-    import odoo.service.db
-
-    if odoo.service.db.exp_db_exist(args.db):
-        return
-    print(
-        f"creating database {args.db} with aftersales_service (no demo data)...",
-        flush=True,
-    )
-    command = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
-        args.db,
-        "-i",
-        "aftersales_service",
-        "--without-demo=all",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--addons-path",
-        odoo.tools.config["addons_path"],
-    ]
-    if args.db_host:
-        command += ["--db_host", args.db_host]
-    if args.db_user:
-        command += ["-r", args.db_user]
-    subprocess.run(command, check=True)
 
 
 def percentile(values, share):
@@ -284,7 +233,7 @@ def bench_deliveries(env, serial_count, per_picking):
 def main():
     args = parse_args()
     odoo = odoo_setup(args)
-    ensure_database(odoo, args)
+    ensure_database(odoo, args, "aftersales_service")
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
