@@ -10,6 +10,12 @@ from . import aftersales_sla_policy
 from . import aftersales_ticket_type
 from . import aftersales_team
 from . import aftersales_ticket
+from . import aftersales_ticket_warranty
+from . import aftersales_ticket_sla
+from . import aftersales_ticket_assignment
+from . import aftersales_ticket_mail
+from . import aftersales_ticket_acknowledgement
+from . import aftersales_ticket_stale
 from . import aftersales_warranty_policy
 from . import aftersales_warranty
 from . import aftersales_warranty_extension

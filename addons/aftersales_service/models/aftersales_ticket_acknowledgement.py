@@ -1,0 +1,258 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models, tools
+from odoo.tools.misc import clean_context
+
+_logger = logging.getLogger(__name__)
+
+
+class AftersalesTicket(models.Model):
+    """The acknowledgement email of new tickets: queued at creation, sent by
+    a cron right after the commit, batched per template and language."""
+
+    _inherit = "aftersales.ticket"
+
+    # indexed by a partial index (WHERE ack_pending), see init()
+    ack_pending = fields.Boolean(
+        string="Acknowledgement Pending",
+        readonly=True,
+        copy=False,
+        help="The customer's acknowledgement email of this new ticket waits in the "
+        "queue; the cron After-Sales: send ticket acknowledgements sends it right "
+        "after the ticket is saved.",
+    )
+
+    def init(self):
+        res = super().init()
+        # the acknowledgement queue: only the few pending tickets are indexed
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_ack_pending_index",
+            self._table,
+            ["id"],
+            where="ack_pending",
+        )
+        return res
+
+    def _defer_creation_templates(self):
+        """mail.thread schedules the stage email of each new ticket as its own
+        precommit call (one composer, rendering and flush per ticket). Take these
+        over: by default the tickets are marked ``ack_pending`` and the
+        acknowledgement cron sends their emails right after the commit (see
+        _cron_send_acknowledgements()); for a company that sends acknowledgements
+        right away, one precommit call for the batch, see _post_creation_templates().
+        """
+        data = self.env.cr.precommit.data
+        changes = {}
+        for ticket in self:
+            key = f"mail.tracking.create.{self._name}.{ticket.id}"
+            if key in data:
+                changes[ticket.id] = data.pop(key)
+        if not changes:
+            return
+        tickets = self.browse(list(changes))
+        now = {}  # {ticket id: changes} posted in this transaction's precommit
+        queued_ids = []
+        for ticket in tickets:
+            if ticket.company_id.aftersales_ack_immediate:
+                now[ticket.id] = changes[ticket.id]
+                continue
+            templates = ticket._track_template(changes[ticket.id])
+            if templates.get("stage_id", (False,))[0]:
+                queued_ids.append(ticket.id)  # the creation stage's email: the ack
+            # another field's email (none in this addon) is not queued
+            if any(
+                template
+                for fname, (template, _kw) in templates.items()
+                if fname != "stage_id"
+            ):
+                now[ticket.id] = [f for f in changes[ticket.id] if f != "stage_id"]
+        if queued_ids:
+            queued = self.browse(queued_ids)
+            # written with the tickets (already inserted): the mark commits, or rolls
+            # back, with them; no write() (tracking, followers) for an internal flag
+            self.env.cr.execute(
+                "UPDATE aftersales_ticket SET ack_pending = true WHERE id = ANY(%s)",
+                [queued.ids],
+            )
+            queued.invalidate_recordset(["ack_pending"])
+            self._trigger_acknowledgements()
+        if now:
+            # one precommit call per environment (user, context) that created tickets
+            pending = data.setdefault(self._creation_templates_key(), {})
+            pending.update(now)
+            self.env.cr.precommit.add(self.browse()._post_creation_templates)
+
+    def _trigger_acknowledgements(self):
+        """Run the acknowledgement cron right after the commit, once per
+        transaction however many creations it has."""
+        data = self.env.cr.precommit.data
+        key = f"aftersales.ack.trigger.{self._name}"
+        if data.get(key):
+            return
+        data[key] = True
+
+        def trigger():
+            data.pop(key, None)
+            cron = self.env.ref(
+                "aftersales_service.ir_cron_aftersales_send_acknowledgements",
+                raise_if_not_found=False,
+            )
+            if cron:
+                cron.sudo()._trigger()
+
+        self.env.cr.precommit.add(trigger)
+
+    def _creation_templates_key(self):
+        env = self.env
+        return (
+            f"aftersales.creation.templates.{self._name}",
+            env.uid,
+            env.su,
+            repr(sorted(env.context.items())),
+        )
+
+    def _post_creation_templates(self):
+        """Post the stage emails of the tickets created in this transaction that
+        are not queued: those of companies that send acknowledgements right away."""
+        pending = self.env.cr.precommit.data.pop(self._creation_templates_key(), {})
+        tickets = self.browse(list(pending)).exists()
+        if not tickets:
+            return
+        # as mail.thread's _message_track_post_template: no residual default_*
+        tickets = tickets.with_context(clean_context(self.env.context))
+        tickets._post_stage_templates(pending)
+        self.env.flush_all()
+
+    def _post_stage_templates(self, changes):
+        """Post the stage emails of new tickets (``changes``: ``{ticket id: changed
+        fields}``): one mail composer per template in comment mode over all its
+        tickets, which renders subject and body per customer language in one go and
+        then posts one message per ticket (one email to its customer)."""
+        tickets = self._fallback_lang()
+        groups = defaultdict(list)
+        for ticket in tickets:
+            templates = ticket._track_template(changes[ticket.id])
+            for template, post_kwargs in templates.values():
+                if template:
+                    groups[template, repr(sorted(post_kwargs.items()))].append(
+                        (ticket, post_kwargs)
+                    )
+        for (template, _key), items in groups.items():
+            group = tickets.browse([ticket.id for ticket, _kwargs in items])
+            post_kwargs = dict(items[0][1])
+            post_kwargs.pop("composition_mode", None)
+            post_kwargs.setdefault("message_type", "auto_comment")
+            group._post_template_batch(template, **post_kwargs)
+
+    @api.model
+    def _cron_send_acknowledgements(self, batch_size=200):
+        """Send the acknowledgement emails of new tickets, a batch per run.
+
+        The batch is taken off the queue in SQL (``UPDATE ... SET ack_pending =
+        false ... FOR UPDATE SKIP LOCKED RETURNING id``) before posting: two
+        overlapping runs never acknowledge the same ticket twice, and a run that
+        fails leaves its tickets in the queue (its transaction rolls back).
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE aftersales_ticket
+               SET ack_pending = false
+             WHERE id IN (SELECT id
+                            FROM aftersales_ticket
+                           WHERE ack_pending
+                        ORDER BY id
+                           LIMIT %s
+                             FOR UPDATE SKIP LOCKED)
+         RETURNING id
+            """,
+            [batch_size],
+        )
+        tickets = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        tickets.invalidate_recordset(["ack_pending"])
+        try:
+            with self.env.cr.savepoint():
+                tickets._post_acknowledgements()
+        except Exception:  # noqa: BLE001 - one bad ticket must not block the queue
+            tickets._post_acknowledgements_one_by_one()
+        remaining = 0
+        if len(tickets) == batch_size:
+            self.env.cr.execute(
+                "SELECT count(*) FROM aftersales_ticket WHERE ack_pending"
+            )
+            remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)
+        return tickets
+
+    def _post_acknowledgements_one_by_one(self):
+        """Post each acknowledgement on its own, after a batch failed: the others
+        still go out; a ticket whose email cannot be made leaves the queue with a
+        note on its chatter instead of blocking every later run."""
+        for ticket in self:
+            try:
+                with self.env.cr.savepoint():
+                    ticket._post_acknowledgements()
+            except Exception as error:  # noqa: BLE001 - logged on the ticket
+                _logger.warning(
+                    "Acknowledgement of ticket %s not sent: %s", ticket.name, error
+                )
+                ticket.sudo()._message_log(
+                    body=self.env._(
+                        "The acknowledgement email could not be sent: %s", str(error)
+                    )
+                )
+
+    def _claim_acknowledgements(self):
+        """Take these tickets off the acknowledgement queue; return those that were
+        in it (and are now this transaction's to acknowledge)."""
+        self.flush_recordset(["ack_pending"])
+        self.env.cr.execute(
+            """
+            UPDATE aftersales_ticket
+               SET ack_pending = false
+             WHERE id = ANY(%s) AND ack_pending
+         RETURNING id
+            """,
+            [self.ids],
+        )
+        claimed = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        self.invalidate_recordset(["ack_pending"])
+        return claimed
+
+    def _post_acknowledgements(self):
+        """Post the acknowledgement (the creation stage's email) of tickets taken
+        off the queue, as their creator, batched per creator and company."""
+        groups = defaultdict(list)
+        for ticket in self.sudo():
+            groups[ticket.create_uid, ticket.company_id].append(ticket.id)
+        context = clean_context(self.env.context)
+        for (creator, company), ticket_ids in groups.items():
+            tickets = self.with_context(context)
+            if creator:
+                tickets = tickets.with_user(creator)
+            tickets = tickets.sudo().with_company(company).browse(ticket_ids)
+            tickets._post_stage_templates({tid: ["stage_id"] for tid in ticket_ids})
+        self.env.flush_all()
+
+    def _post_template_batch(self, template, subtype_id=False, **kwargs):
+        """``message_post_with_source(template)`` for many tickets with a single
+        comment-mode composer (mail.thread makes one composer per record)."""
+        if not subtype_id:
+            subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        if len(self) == 1:
+            return self.message_post_with_source(
+                template, subtype_id=subtype_id, **kwargs
+            )
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                default_composition_mode="comment",
+                default_model=self._name,
+                default_res_ids=self.ids,
+                default_template_id=template.id,
+            )
+            .create({"subtype_id": subtype_id, **kwargs})
+        )
+        return composer._action_send_mail()[1]

@@ -1,0 +1,131 @@
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+
+class AftersalesTicket(models.Model):
+    """Mail gateway, chatter, followers and rating of tickets."""
+
+    _inherit = "aftersales.ticket"
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        values = dict(custom_values or {})
+        email_from = msg_dict.get("email_from")
+        partner = self.env["res.partner"]
+        if email_from:
+            partner = self._mail_find_partner_from_emails(
+                [email_from], force_create=True
+            )[0]
+        values.setdefault(
+            "subject", msg_dict.get("subject") or self.env._("(no subject)")
+        )
+        values.setdefault("description", msg_dict.get("body"))
+        values.setdefault("channel", "email")
+        # mail.thread puts the subject in the _rec_name ("name") when it is empty:
+        # keep the placeholder so that create() gives the ticket its sequence number
+        values.setdefault("name", "New")
+        if partner:
+            values.setdefault("partner_id", partner.id)
+            # a customer created just now was unknown when the gateway parsed the
+            # email: make them the author, so the email is theirs and they follow
+            # the ticket (the gateway posts the message with this dict)
+            if not msg_dict.get("author_id"):
+                msg_dict["author_id"] = partner.id
+        values.setdefault("email_from", email_from)
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_post_after_hook(self, message, msg_values):
+        result = super()._message_post_after_hook(message, msg_values)
+        if self.env.context.get("aftersales_status_update"):
+            return result
+        values = {}
+        if self.is_stale:
+            values["is_stale"] = False
+        if (
+            not self.first_response_date
+            and message.message_type == "comment"
+            and not message.subtype_id.internal
+            and message.author_id
+            and any(user._is_internal() for user in message.author_id.user_ids)
+        ):
+            values["first_response_date"] = message.date or fields.Datetime.now()
+        if values:
+            self.sudo().write(values)
+        return result
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get("aftersales_batch_create"):
+            return True  # create() calls _message_auto_subscribe_batch instead
+        return super()._message_auto_subscribe(
+            updated_values, followers_existing_policy=followers_existing_policy
+        )
+
+    def _message_auto_subscribe_batch(self, vals_list):
+        """What mail.thread's ``create`` does per ticket, once per group of
+        tickets: subscribe the responsible user and the followers of the team (its
+        "ticket" subtypes). The tickets of a batch that share these values share
+        one call; mail.thread reads only the relation fields of the subtypes and
+        ``user_id`` from the values."""
+        if self.env.context.get("tracking_disable"):
+            return
+        relation = self.env["mail.message.subtype"]._get_auto_subscription_subtypes(
+            self._name
+        )[4]
+        fnames = {"user_id"} | {fname for names in relation.values() for fname in names}
+        defaults = {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
+        groups = defaultdict(list)
+        for ticket, vals in zip(self, vals_list, strict=True):
+            values = {**defaults, **vals}
+            key = tuple(sorted((f, values[f]) for f in fnames if f in values))
+            groups[key].append(ticket.id)
+        for key, ticket_ids in groups.items():
+            self.browse(ticket_ids)._message_auto_subscribe(
+                dict(key), followers_existing_policy="update"
+            )
+
+    def _track_template(self, changes):
+        result = super()._track_template(changes)
+        ticket = self[0]
+        if "stage_id" in changes and ticket.stage_id.template_id and ticket.partner_id:
+            result["stage_id"] = (
+                ticket.stage_id.template_id,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_note"
+                    ),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
+        return result
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("aftersales_service.mt_ticket_stage")
+        return super()._track_subtype(init_values)
+
+    def _rating_get_parent_field_name(self):
+        return "team_id"
+
+    def _notify_get_reply_to(self, default=None):
+        """Replies to ticket emails go to the team's alias when it has one; the
+        mail gateway then threads them into the same ticket."""
+        result = super()._notify_get_reply_to(default=default)
+        for ticket in self.sudo():
+            alias = ticket.team_id.alias_id
+            if alias.alias_name and alias.alias_domain_id:
+                result[ticket.id] = ticket._notify_get_reply_to_formatted_email(
+                    alias.alias_full_name,
+                    ticket.display_name,
+                    company=ticket.company_id,
+                )
+        return result
