@@ -11,7 +11,12 @@
 #   3. `odoo` found on PATH
 #   4. the default install: /opt/odoo18 with the virtualenv /opt/odoo18-venv
 # Whatever is found must answer `--version` with "Odoo Server 18.0...".
-# If nothing is found this prints how to get Odoo 18 and exits 1: nothing is skipped.
+# If nothing answers, Odoo 18 is installed (scripts/odoo-install.sh): a shallow
+# clone of ODOO_SOURCE (default https://github.com/odoo/odoo, branch 18.0) into
+# ODOO_PATH (default /opt/odoo18) when that directory is missing or empty, a
+# virtualenv ${ODOO_PATH}-venv and Odoo's Python requirements. With
+# ODOO_AUTO_INSTALL=0, or when that fails, this prints how to get Odoo 18 and
+# exits 1: nothing is skipped.
 #
 # Database: the usual libpq variables PGHOST (127.0.0.1), PGPORT (5432),
 # PGUSER (odoo) and PGPASSWORD (read by libpq itself, never put on a command line).
@@ -30,6 +35,8 @@
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ODOO_DEFAULT_PATH=/opt/odoo18
+# shellcheck source=scripts/odoo-install.sh
+source "$REPO_ROOT/scripts/odoo-install.sh"
 
 # Print how to get Odoo 18, then exit 1 (from the script that sourced us).
 odoo_missing() {
@@ -48,6 +55,10 @@ these three ways, then run the command again:
      (the .deb puts 'odoo' on PATH; or export ODOO_BIN=/path/to/odoo)
   3. Docker, official image odoo:18 with postgres:16: docker compose up
      (see docker-compose.yml in this repository)
+
+Or let the scripts install it (ODOO_AUTO_INSTALL=1, the default): a clone of
+ODOO_SOURCE (${ODOO_SOURCE:-$ODOO_DEFAULT_SOURCE}) into an empty or missing
+ODOO_PATH (${ODOO_PATH:-$ODOO_DEFAULT_PATH}) with its virtualenv.
 
 See README.md, "Getting Odoo 18".
 EOF
@@ -92,9 +103,11 @@ _odoo_locate() {
     elif [[ -f $tree/setup/odoo ]]; then
         script=$tree/setup/odoo               # nightly tarball / sdist layout
     elif [[ -n ${ODOO_PATH:-} ]]; then
-        odoo_missing "ODOO_PATH=${ODOO_PATH} has neither odoo-bin nor setup/odoo"
+        _ODOO_MISSING="ODOO_PATH=${ODOO_PATH} has neither odoo-bin nor setup/odoo"
+        return 1
     else
-        odoo_missing "ODOO_BIN and ODOO_PATH are not set, 'odoo' is not on PATH and ${ODOO_DEFAULT_PATH} has no Odoo"
+        _ODOO_MISSING="ODOO_BIN and ODOO_PATH are not set, 'odoo' is not on PATH and ${ODOO_DEFAULT_PATH} has no Odoo"
+        return 1
     fi
     if [[ -z ${ODOO_PYTHON:-} ]]; then # e.g. /opt/odoo18-venv next to /opt/odoo18
         local candidate
@@ -136,11 +149,29 @@ odoo_data_dir() {
     echo "${XDG_DATA_HOME:-$HOME/.local/share}/Odoo"
 }
 
-_odoo_locate
-ODOO_VERSION=$("${ODOO_CMD[@]}" --version 2>/dev/null | head -n 1) || true
-if [[ $ODOO_VERSION != "Odoo Server 18.0"* ]]; then
-    odoo_missing "'${ODOO_CMD[*]} --version' printed '${ODOO_VERSION:-nothing}', not 'Odoo Server 18.0...' (is the virtualenv complete?)"
+# Locate Odoo and check that it answers as Odoo 18 (reason in _ODOO_MISSING if not).
+_odoo_found() {
+    _odoo_locate || return 1
+    ODOO_VERSION=$("${ODOO_CMD[@]}" --version 2>/dev/null | head -n 1) || true
+    if [[ $ODOO_VERSION != "Odoo Server 18.0"* ]]; then
+        _ODOO_MISSING="'${ODOO_CMD[*]} --version' printed '${ODOO_VERSION:-nothing}', not 'Odoo Server 18.0...' (is the virtualenv complete?)"
+        return 1
+    fi
+}
+
+_ODOO_GIVEN_PYTHON=${ODOO_PYTHON:-}
+if ! _odoo_found; then
+    if [[ ${ODOO_AUTO_INSTALL:-1} == 0 || -n ${ODOO_BIN:-} ]]; then
+        odoo_missing "$_ODOO_MISSING"
+    fi
+    echo "== Odoo 18 not found ($_ODOO_MISSING): installing it (ODOO_AUTO_INSTALL=0 to stop instead)" >&2
+    ODOO_PYTHON=$_ODOO_GIVEN_PYTHON
+    if ! odoo_auto_install; then
+        odoo_missing "$_ODOO_MISSING; installing it from ${ODOO_SOURCE:-$ODOO_DEFAULT_SOURCE} failed"
+    fi
+    _odoo_found || odoo_missing "$_ODOO_MISSING (after installing it)"
 fi
+unset _ODOO_GIVEN_PYTHON
 
 # Our addons directories: ADDONS_DIRS, separated by ',' or ':'.
 IFS=',:' read -r -a _ADDONS_DIRS <<<"${ADDONS_DIRS:-$REPO_ROOT/addons}"
