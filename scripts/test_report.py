@@ -2,8 +2,10 @@
 """Count the tests of one `scripts/test` run, honestly, and print the verdict.
 
 Reads the log of Odoo's own test run (``odoo --test-enable --log-level=test``),
-the JUnit XML of the end-to-end pytest run, and the logs of the Odoo servers
-started for the end-to-end tests. Prints what failed and ends with exactly one
+the JUnit XML of the end-to-end pytest run, the logs of the Odoo servers
+started for the end-to-end tests, and the results of the style checks
+(scripts/lint: one test per check, ``--lint NAME=PREFIX`` reads PREFIX.rc and
+PREFIX.log; a missing result is a failure). Prints what failed and ends with exactly one
 line ``N passed, N failed``. Exit status 1 if anything failed or no test ran.
 
 What Odoo 18 logs (odoo/tests/result.py, odoo/service/server.py):
@@ -145,6 +147,31 @@ def parse_server_log(path, label):
     return stray
 
 
+def parse_lint(specs):
+    """Return (passed names, {failed name: reason}) from ``NAME=PREFIX`` specs."""
+    passed, failed = [], {}
+    for spec in specs:
+        name, _sep, prefix = spec.partition("=")
+        key = f"lint::{name}"
+        try:
+            with open(f"{prefix}.rc", encoding="utf-8") as rc_file:
+                rc = int(rc_file.read().strip() or "1")
+        except (OSError, ValueError) as exc:
+            failed[key] = f"no result ({exc})"
+            continue
+        if rc == 0:
+            passed.append(key)
+            continue
+        try:
+            with open(f"{prefix}.log", encoding="utf-8", errors="replace") as log:
+                lines = [line.strip() for line in log if line.strip()]
+        except OSError:
+            lines = []
+        first = lines[0][:150] if lines else ""
+        failed[key] = f"exit {rc}, {len(lines)} lines of findings: {first}"
+    return passed, failed
+
+
 def count(passed, failed, stray):
     return (
         f"{len(passed)} passed, {len(failed)} failed or skipped, "
@@ -159,6 +186,7 @@ def main():
     parser.add_argument("--junit")
     parser.add_argument("--pytest-rc", type=int)
     parser.add_argument("--server-log", action="append", default=[])
+    parser.add_argument("--lint", action="append", default=[], metavar="NAME=PREFIX")
     args = parser.parse_args()
 
     o_passed, o_failed, o_stray, notes = parse_odoo_log(args.odoo_log, "odoo tests")
@@ -180,15 +208,20 @@ def main():
             e_stray += parse_server_log(log, f"e2e server ({log})")
         print(f"End-to-end tests: {count(e_passed, e_failed, e_stray)}")
 
-    problems = [f"FAILED {k} ({v})" for k, v in {**o_failed, **e_failed}.items()]
+    l_passed, l_failed = parse_lint(args.lint)
+    if args.lint:
+        print(f"Style checks: {count(l_passed, l_failed, [])}")
+
+    all_failed = {**o_failed, **e_failed, **l_failed}
+    problems = [f"FAILED {k} ({v})" for k, v in all_failed.items()]
     problems += [f"ERROR  {s}" for s in o_stray + e_stray]
     if problems:
         print("Problems:")
         for p in problems:
             print(f"  {p}")
 
-    total_passed = len(o_passed) + len(e_passed)
-    total_failed = len(o_failed) + len(e_failed) + len(o_stray) + len(e_stray)
+    total_passed = len(o_passed) + len(e_passed) + len(l_passed)
+    total_failed = len(all_failed) + len(o_stray) + len(e_stray)
     if total_passed + total_failed == 0:
         print("No test ran: that is a failure.")
         total_failed = 1

@@ -121,7 +121,8 @@ class AftersalesTicket(models.Model):
         if not tickets:
             return
         # as mail.thread's _message_track_post_template: no residual default_*
-        tickets = tickets.with_context(clean_context(self.env.context))
+        # (the context is replaced on purpose: keyword arguments would keep them)
+        tickets = tickets.with_context(clean_context(self.env.context))  # pylint: disable=context-overridden
         tickets._post_stage_templates(pending)
         self.env.flush_all()
 
@@ -229,7 +230,7 @@ class AftersalesTicket(models.Model):
             groups[ticket.create_uid, ticket.company_id].append(ticket.id)
         context = clean_context(self.env.context)
         for (creator, company), ticket_ids in groups.items():
-            tickets = self.with_context(context)
+            tickets = self.with_context(context)  # pylint: disable=context-overridden
             if creator:
                 tickets = tickets.with_user(creator)
             tickets = tickets.sudo().with_company(company).browse(ticket_ids)
