@@ -5,7 +5,6 @@ from . import test_warranty
 from . import test_warranty_flow
 from . import test_warranty_import
 from . import test_dealer_network
-from . import test_ticket_flows
 from . import test_ticket
 from . import test_mail
 from . import test_assignment

@@ -218,6 +218,7 @@ class TestMailGateway(AftersalesCase):
                 lambda m: m.message_id == "<m3@klinikum.example>"
             )
         )
+        self.assertEqual(len(ticket.message_ids), count + 2, "only the reply is added")
         self.assertEqual(
             self.env["aftersales.ticket"].search_count(
                 [("partner_id", "=", self.customer_de.id)]
@@ -232,6 +233,7 @@ class TestMailGateway(AftersalesCase):
             lambda m: "we received your request" in (m.subject or "")
         )
         self.assertIn(self.alias_email, received.reply_to)
+        self.assertIn(self.alias_email, ticket._notify_get_reply_to()[ticket.id])
         mail = self.env["mail.mail"].search([("mail_message_id", "=", received.id)])
         self.assertTrue(mail)
         self.assertIn(self.alias_email, mail.reply_to)

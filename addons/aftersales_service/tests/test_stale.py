@@ -67,6 +67,8 @@ class TestStaleTickets(AftersalesCase):
             self.env.cr.flush()
         with freeze_time("2026-03-09 08:00:00"):
             flagged = self._cron()
+            self.assertFalse(self._cron(), "nothing flagged twice")
+        self.assertEqual(flagged, quiet, "only the quiet ticket")
         self.assertIn(quiet, flagged)
         self.assertNotIn(busy, flagged)
         self.assertNotIn(planned, flagged)
@@ -151,6 +153,11 @@ class TestStaleTickets(AftersalesCase):
             )
             self.assertFalse(ticket.is_stale)
             self.assertNotIn(ticket, self._cron())
+        self.assertEqual(
+            ticket.stale_notified_date,
+            datetime(2026, 3, 9, 8, 0),
+            "clearing the flag keeps the date of the last status update",
+        )
 
     def test_customer_email_clears_flag(self):
         ticket = self._old_ticket()

@@ -58,6 +58,8 @@ class TestTicketReference(TicketCase):
             numbers.append(int(match.group(1)))
         # the batch takes consecutive numbers in creation order, the next create goes on
         self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 4)))
+        # the shipped sequence: SV, the year in two digits, a dash, five digits
+        self.assertRegex(single.name, r"^SV\d{2}-\d{5}$")
 
     def test_reference_given_is_kept_and_not_copied(self):
         ticket = self._ticket(name="LEGACY-42")
