@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Tracking benchmark: one poll cycle of the tracking cron over N open shipments
-against the local 17TRACK-style server (addons/aftersales_rma/tests/tracking_server.py).
+against the local 17TRACK-style server
+(addons/aftersales_rma/tools/track17_stub_server.py).
 
 Run it with the Python of the Odoo 18 environment (see README, "Benchmarks")::
 
@@ -9,8 +10,8 @@ Run it with the Python of the Odoo 18 environment (see README, "Benchmarks")::
 It creates the database (``aftersales_rma`` without demo data) when missing,
 starts the local server on 127.0.0.1 with one number per shipment, creates the
 RMAs, tickets and shipments, then times full poll cycles, each made of the
-cron's own calls (``_cron_poll_shipments``, 200 shipments per call, 40 numbers
-per HTTP call) until nothing is due:
+cron's own calls (``_cron_poll_shipments``, its batch size read from the code,
+40 numbers per HTTP call) until nothing is due:
 
 1. first cycle: register every number, fetch, store 2 events per shipment,
    status change to in transit, posted on shipment, RMA and ticket;
@@ -27,7 +28,12 @@ it asserts nothing.
 import argparse
 import time
 
-from bench_common import add_odoo_arguments, ensure_database, odoo_setup
+from bench_common import (
+    add_odoo_arguments,
+    cron_batch_size,
+    ensure_database,
+    odoo_setup,
+)
 
 
 def parse_args():
@@ -127,9 +133,10 @@ def cycle(env, server, shipments, label):
     elapsed = time.perf_counter() - started
     env.invalidate_all()
     http_calls = len(server.requests_log) - calls_before
+    batch = cron_batch_size(Provider._cron_poll_shipments)
     print(
         f"{label}: {elapsed:.2f} s for {len(shipments)} shipments "
-        f"({calls} cron calls, {http_calls} HTTP calls, "
+        f"({calls} cron calls of {batch}, {http_calls} HTTP calls, "
         f"{env.cr.sql_log_count - queries_before} queries, "
         f"{elapsed / len(shipments) * 1000:.2f} ms per shipment)",
         flush=True,
@@ -144,7 +151,7 @@ def main():
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
-    from odoo.addons.aftersales_rma.tests.tracking_server import TrackingServer
+    from odoo.addons.aftersales_rma.tools.track17_stub_server import TrackingServer
 
     registry = Registry(args.db)
     with TrackingServer(api_key="bench-17token") as server, registry.cursor() as cr:

@@ -1,7 +1,7 @@
 from odoo.tests import new_test_user
 from odoo.tests.common import _super_send
 
-from .tracking_server import TrackingServer
+from odoo.addons.aftersales_rma.tools.track17_stub_server import TrackingServer
 
 WEBHOOK_SECRET = "s3cret-for-tests"
 

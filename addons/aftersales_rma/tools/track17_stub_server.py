@@ -1,7 +1,9 @@
 """A local HTTP server speaking the 17TRACK-style API of ``docs/tracking.md``.
 
-Used by the tests and by ``scripts/bench_tracking.py``: the real client talks
-to it over HTTP on 127.0.0.1 (random port). Behaviour is scriptable:
+Used by the tests (tests/tracking_common.py) and by
+``scripts/bench_tracking.py``: the real client talks to it over HTTP on
+127.0.0.1 (random port). It lives in tools/, not tests/, so that a benchmark
+need not import a test module; nothing in the addon starts it. Behaviour is scriptable:
 
 - ``add_number(number, events, status=...)``: a known number and its events
   (``(iso_time, stage, sub_status, description, location)`` tuples);
@@ -17,7 +19,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from odoo.addons.aftersales_rma.tools.track17_client import (
+from .track17_client import (
     CODE_ALREADY_REGISTERED,
     CODE_INVALID_NUMBER,
     CODE_NOT_REGISTERED,
