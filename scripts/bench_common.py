@@ -1,13 +1,22 @@
-"""What the benchmark scripts share: Odoo's options, the benchmark database.
+"""What the benchmark scripts share: Odoo's options, the benchmark database,
+an environment on a database, a started server, the crons' batch sizes.
 
 The scripts run with the Python of the Odoo environment, from any directory
 (``python scripts/bench_x.py``): this file sits beside them on ``sys.path``.
+Creating, copying and dropping databases and starting a server are those of
+odoo_harness.py, which the end-to-end tests (tests/conftest.py) use too; here
+they run the Odoo this process has loaded, with its addons path.
 """
 
+import contextlib
+import inspect
 import os
-import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
+
+import odoo_harness
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -37,32 +46,129 @@ def odoo_setup(args):
 
     odoo_addons = args.odoo_addons or str(Path(odoo.__file__).parent / "addons")
     options = ["--addons-path", f"{odoo_addons},{REPO / 'addons'}", "-d", args.db]
-    config.parse_config(options + _db_options(args))
+    config.parse_config(
+        options + _db_options(args) + ["--log-level=warn", "--max-cron-threads=0"]
+    )
+    # psql, createdb and the Odoo processes started for us use the same server
+    if args.db_host:
+        os.environ["PGHOST"] = args.db_host
+    if args.db_user:
+        os.environ["PGUSER"] = args.db_user
     return odoo
+
+
+def odoo_command():
+    """The command that starts the Odoo this process has loaded, with its
+    addons path and database options (for odoo_harness)."""
+    from odoo.tools import config
+
+    command = [sys.executable, "-m", "odoo", "--addons-path", config["addons_path"]]
+    if config.get("db_host"):
+        command += ["--db_host", config["db_host"]]
+    if config.get("db_user"):
+        command += ["--db_user", config["db_user"]]
+    return command
+
+
+def close_db(name):
+    """Forget this process's registry and connections of database ``name``."""
+    import odoo.sql_db
+    from odoo.modules.registry import Registry
+
+    Registry.delete(name)
+    odoo.sql_db.close_db(name)
+
+
+def drop_db(name):
+    close_db(name)
+    odoo_harness.drop_db(name)
+
+
+def copy_db(source, target):
+    close_db(target)
+    close_db(source)
+    odoo_harness.copy_db(source, target)
+
+
+def install(name, module, demo=True):
+    """Install ``module`` into database ``name`` (created if missing)."""
+    started = time.perf_counter()
+    status = odoo_harness.install(name, module, command=odoo_command(), demo=demo)
+    if status:
+        raise RuntimeError(f"installing {module} into {name} failed ({status})")
+    seconds = time.perf_counter() - started
+    print(f"  installed {module} in {name} in {seconds:.0f} s", flush=True)
 
 
 def ensure_database(odoo, args, module):
     """Create ``args.db`` with ``module`` installed (no demo data) if it is missing."""
-    import odoo.service.db
-
-    if odoo.service.db.exp_db_exist(args.db):
+    if odoo_harness.db_exists(args.db):
         return
     print(f"creating database {args.db} with {module} (no demo data)...", flush=True)
-    command = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-d",
-        args.db,
-        "-i",
-        module,
-        "--without-demo=all",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--addons-path",
-        odoo.tools.config["addons_path"],
-    ]
-    subprocess.run(command + _db_options(args), check=True)
+    install(args.db, module, demo=False)
+
+
+@contextlib.contextmanager
+def environment(name, uid=None, context=None):
+    """An Odoo environment on database ``name`` (superuser by default), in a
+    cursor of its own: commit explicitly, the rest is rolled back."""
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+
+    with Registry(name).cursor() as cr:
+        yield api.Environment(cr, uid or SUPERUSER_ID, context or {})
+
+
+@contextlib.contextmanager
+def server(name, port=0):
+    """A real Odoo server on database ``name`` (odoo_harness.server, warnings
+    only in its log); the log is removed when the server stopped cleanly."""
+    close_db(name)
+    handle, log_path = tempfile.mkstemp(prefix=f"{name}_server_", suffix=".log")
+    os.close(handle)
+    with odoo_harness.server(
+        name, log_path, command=odoo_command(), port=port, extra=["--log-level=warn"]
+    ) as started:
+        yield started
+    if started.process.returncode in (0, -15):
+        with contextlib.suppress(OSError):
+            os.unlink(log_path)
+
+
+def cron_batch_size(method):
+    """The default ``batch_size`` of a cron method: the code decides, the
+    benchmarks only read it."""
+    parameter = inspect.signature(method).parameters.get("batch_size")
+    if parameter is None or parameter.default is inspect.Parameter.empty:
+        raise RuntimeError(f"{method.__qualname__} has no default batch_size")
+    return parameter.default
+
+
+def run_cron(name, model, method_name):
+    """Call a cron method as the cron worker does, a commit after each call,
+    until a call takes fewer records than its batch size. Returns a dict of
+    seconds (wall), cpu_seconds (this process), calls and records."""
+    calls, seconds, records = 0, 0.0, 0
+    cpu_started = time.process_time()
+    while True:
+        with environment(name) as env:
+            method = getattr(env[model], method_name)
+            batch = cron_batch_size(method)
+            started = time.perf_counter()
+            done = method()
+            env.cr.commit()
+            seconds += time.perf_counter() - started
+        calls += 1
+        records += len(done)
+        if len(done) < batch:
+            break
+    return {
+        "seconds": seconds,
+        "cpu_seconds": time.process_time() - cpu_started,
+        "calls": calls,
+        "records": records,
+        "batch_size": batch,
+    }
 
 
 def load_average():
