@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 
+from odoo.addons.aftersales_service.tools.matching import (
+    country_precision,
+    most_specific,
+)
+
 
 class AftersalesRmaTemplate(models.Model):
     _name = "aftersales.rma.template"
@@ -79,23 +84,35 @@ class AftersalesRmaTemplate(models.Model):
         help="Days after the return due date before the deposit is invoiced.",
     )
 
+    def _specificity(self, country):
+        """Specificity of this template for ``country`` (``tools/matching.py`` of
+        aftersales_service): ``(country precision,)``, ``None`` when it does not
+        apply."""
+        self.ensure_one()
+        precision = country_precision(
+            country.id, self.country_ids.ids, self.country_group_ids.country_ids.ids
+        )
+        return None if precision is None else (precision,)
+
     @api.model
     def _find_for(self, country, company):
-        """The template of a country: a template listing the country, else one of
-        its country groups, else a catch-all (no country, no group); in each tier
-        the first by sequence."""
+        """The template of a country by the matching rule (README, "The matching
+        rule"): a template listing the country, else one of whose country groups
+        contains it, else a catch-all (no country, no group); in each tier the
+        first by sequence."""
         templates = self.search([("company_id", "=", company.id)])
-        if country:
-            for template in templates:
-                if country in template.country_ids:
-                    return template
-            for template in templates:
-                if template.country_group_ids & country.country_group_ids:
-                    return template
-        for template in templates:
-            if not template.country_ids and not template.country_group_ids:
-                return template
-        return self.browse()
+        return (
+            most_specific(
+                (
+                    template._specificity(country),
+                    template.sequence,
+                    template.id,
+                    template,
+                )
+                for template in templates
+            )
+            or self.browse()
+        )
 
     def _auto_approval_allows(self, rma):
         """Whether this template approves ``rma`` without a manager."""

@@ -2,17 +2,17 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..const import PRIORITIES, TIERS
+from ..tools.matching import country_precision, most_specific
 
 
 class AftersalesSlaPolicy(models.Model):
     """A service level promise.
 
-    Matching rule (see README): a policy applies to a ticket when every criterion
-    it sets (team, ticket type, priority, customer tier, countries) equals the
-    ticket's; among the applicable active policies of the ticket's company the one
-    setting the most criteria wins, then the lowest sequence, then the oldest.
-    When no policy setting a criterion applies, the ticket type's default policy
-    is used, and without one a catch-all policy (no criterion set).
+    Chosen by the matching rule (README, "The matching rule";
+    ``tools/matching.py``): criteria team, ticket type, priority, customer tier
+    and countries (countries and country groups); the policy setting the most
+    criteria wins. When no policy setting a criterion applies, the ticket type's
+    default policy is used, and without one a catch-all policy (no criterion set).
     """
 
     _name = "aftersales.sla.policy"
@@ -33,6 +33,11 @@ class AftersalesSlaPolicy(models.Model):
     customer_tier = fields.Selection(TIERS, help="Leave empty for every customer tier.")
     country_ids = fields.Many2many(
         "res.country", string="Countries", help="Leave empty for every country."
+    )
+    country_group_ids = fields.Many2many(
+        "res.country.group",
+        string="Country Groups",
+        help="The policy also applies to the countries of these groups.",
     )
     response_hours = fields.Float(
         required=True,
@@ -93,30 +98,35 @@ class AftersalesSlaPolicy(models.Model):
                     )
                 )
 
-    def _specificity(self):
+    def _specificity(self, ticket):
+        """Specificity of this policy for ``ticket`` (``tools/matching.py``):
+        ``(criteria set, country precision)``, ``None`` when it does not apply."""
         self.ensure_one()
-        return sum(
+        if (
+            (self.team_id and self.team_id != ticket.team_id)
+            or (self.ticket_type_id and self.ticket_type_id != ticket.ticket_type_id)
+            or (self.priority and self.priority != ticket.priority)
+            or (self.customer_tier and self.customer_tier != ticket.customer_tier)
+        ):
+            return None
+        precision = country_precision(
+            ticket.country_id.id,
+            self.country_ids.ids,
+            self.country_group_ids.country_ids.ids,
+        )
+        if precision is None:
+            return None
+        criteria = sum(
             bool(criterion)
             for criterion in (
                 self.team_id,
                 self.ticket_type_id,
                 self.priority,
                 self.customer_tier,
-                self.country_ids,
+                precision,
             )
         )
-
-    def _applies_to(self, ticket):
-        self.ensure_one()
-        return (
-            (not self.team_id or self.team_id == ticket.team_id)
-            and (
-                not self.ticket_type_id or self.ticket_type_id == ticket.ticket_type_id
-            )
-            and (not self.priority or self.priority == ticket.priority)
-            and (not self.customer_tier or self.customer_tier == ticket.customer_tier)
-            and (not self.country_ids or ticket.country_id in self.country_ids)
-        )
+        return criteria, precision
 
     @api.model
     def _find_for_tickets(self, tickets):
@@ -125,24 +135,18 @@ class AftersalesSlaPolicy(models.Model):
         one criterion, else the ticket type's default policy, else a policy setting
         no criterion (a catch-all)."""
         policies = self.sudo().search([("company_id", "in", tickets.company_id.ids)])
-        ranked = sorted(policies, key=lambda p: (-p._specificity(), p.sequence, p.id))
         result = {}
         for ticket in tickets:
-            candidates = [
-                policy
-                for policy in ranked
-                if policy.company_id == ticket.company_id and policy._applies_to(ticket)
-            ]
-            specific = [policy for policy in candidates if policy._specificity()]
-            default = ticket.ticket_type_id.sla_policy_id.sudo()
-            if default and (
-                not default.active or default.company_id != ticket.company_id
-            ):
-                default = self.browse()
-            best = (
-                specific[0]
-                if specific
-                else default or (candidates[0] if candidates else self.browse())
-            )
+            candidates = []
+            for policy in policies:
+                if policy.company_id != ticket.company_id:
+                    continue
+                specificity = policy._specificity(ticket)
+                candidates.append((specificity, policy.sequence, policy.id, policy))
+            best = most_specific(candidates) or self.browse()
+            if not best or not any(best._specificity(ticket)):
+                default = ticket.ticket_type_id.sla_policy_id.sudo()
+                if default.active and default.company_id == ticket.company_id:
+                    best = default
             result[ticket] = best
         return result
