@@ -1,9 +1,11 @@
+import xmlrpc.client
 from datetime import date
 from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tests.common import Transport
 
 from ..models import aftersales_warranty
 from .common_warranty import WarrantyCase
@@ -179,8 +181,13 @@ class TestCheckSerialOverRpc(HttpCase):
             }
         )
 
+        # a client that sends None (<nil/>), as Python's with allow_none
+        proxy = xmlrpc.client.ServerProxy(
+            self.xmlrpc_url + "object", transport=Transport(self.cr), allow_none=True
+        )
+
         def call(*args):
-            return self.xmlrpc_object.execute_kw(
+            return proxy.execute_kw(
                 self.env.cr.dbname,
                 user.id,
                 "as_rpc_bot_pw1",
