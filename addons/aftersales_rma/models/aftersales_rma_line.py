@@ -191,7 +191,9 @@ class AftersalesRmaLine(models.Model):
     def _compute_warranty_decision(self):
         # without a ticket (or for another serial than the ticket's): the decision
         # for the registration that counts, today (aftersales.warranty's API)
-        lines = self.filtered(lambda line: line.lot_id)
+        lines = self.filtered(
+            lambda line: line.lot_id and line.lot_id != line.rma_id.ticket_id.lot_id
+        )
         Warranty = self.env["aftersales.warranty"]
         counting = Warranty._counting_for_lots(lines.lot_id)
         today = fields.Date.context_today(self)

@@ -89,8 +89,17 @@ class AftersalesRmaTemplate(models.Model):
         aftersales_service): ``(country precision,)``, ``None`` when it does not
         apply."""
         self.ensure_one()
+        # the groups and their countries are read only when the country is not
+        # listed (the country's groups: one read for every template)
         precision = country_precision(
-            country.id, self.country_ids.ids, self.country_group_ids.country_ids.ids
+            country.id,
+            self.country_ids.ids,
+            lambda: bool(self.country_group_ids),
+            lambda: (
+                country.ids
+                if self.country_group_ids & country.country_group_ids
+                else []
+            ),
         )
         return None if precision is None else (precision,)
 
@@ -101,6 +110,9 @@ class AftersalesRmaTemplate(models.Model):
         contains it, else a catch-all (no country, no group); in each tier the
         first by sequence."""
         templates = self.search([("company_id", "=", company.id)])
+        # a template listing the country beats every other one: when there is
+        # one, the others' groups need not be read
+        listed = templates.filtered(lambda t: country and country in t.country_ids)
         return (
             most_specific(
                 (
@@ -109,7 +121,7 @@ class AftersalesRmaTemplate(models.Model):
                     template.id,
                     template,
                 )
-                for template in templates
+                for template in listed or templates
             )
             or self.browse()
         )

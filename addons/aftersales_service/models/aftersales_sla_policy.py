@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..const import PRIORITIES, TIERS
-from ..tools.matching import country_precision, most_specific
+from ..tools.matching import counted_specificity, country_precision, most_specific
 
 
 class AftersalesSlaPolicy(models.Model):
@@ -99,8 +99,9 @@ class AftersalesSlaPolicy(models.Model):
                 )
 
     def _specificity(self, ticket):
-        """Specificity of this policy for ``ticket`` (``tools/matching.py``):
-        ``(criteria set, country precision)``, ``None`` when it does not apply."""
+        """Specificity of this policy for ``ticket`` (``tools/matching.py``): the
+        criteria it sets, a country reached through a country group weighing a
+        little less than a listed one; ``None`` when it does not apply."""
         self.ensure_one()
         if (
             (self.team_id and self.team_id != ticket.team_id)
@@ -109,13 +110,6 @@ class AftersalesSlaPolicy(models.Model):
             or (self.customer_tier and self.customer_tier != ticket.customer_tier)
         ):
             return None
-        precision = country_precision(
-            ticket.country_id.id,
-            self.country_ids.ids,
-            self.country_group_ids.country_ids.ids,
-        )
-        if precision is None:
-            return None
         criteria = sum(
             bool(criterion)
             for criterion in (
@@ -123,10 +117,15 @@ class AftersalesSlaPolicy(models.Model):
                 self.ticket_type_id,
                 self.priority,
                 self.customer_tier,
-                precision,
             )
         )
-        return criteria, precision
+        precision = country_precision(
+            ticket.country_id.id,
+            self.country_ids.ids,
+            lambda: bool(self.country_group_ids),
+            lambda: self.country_group_ids.country_ids.ids,
+        )
+        return counted_specificity(criteria, precision)
 
     @api.model
     def _find_for_tickets(self, tickets):
@@ -137,12 +136,11 @@ class AftersalesSlaPolicy(models.Model):
         policies = self.sudo().search([("company_id", "in", tickets.company_id.ids)])
         result = {}
         for ticket in tickets:
-            candidates = []
-            for policy in policies:
-                if policy.company_id != ticket.company_id:
-                    continue
-                specificity = policy._specificity(ticket)
-                candidates.append((specificity, policy.sequence, policy.id, policy))
+            candidates = [
+                (policy._specificity(ticket), policy.sequence, policy.id, policy)
+                for policy in policies
+                if policy.company_id == ticket.company_id
+            ]
             best = most_specific(candidates) or self.browse()
             if not best or not any(best._specificity(ticket)):
                 default = ticket.ticket_type_id.sla_policy_id.sudo()

@@ -160,7 +160,60 @@ class AftersalesWarranty(models.Model):
             ["dealer_path varchar_pattern_ops"],
             where="dealer_path IS NOT NULL",
         )
+        self._init_check_serial_function()
         return res
+
+    def _init_check_serial_function(self):
+        """The query of ``check_serial`` as a PL/pgSQL function: PostgreSQL keeps
+        its plan per connection, so a call costs the index look-ups only, not
+        the planning of a seven-table query (about 2 ms, more than the rest of
+        the call). The registration that counts: the live one, else the newest
+        (as ``_counting_for_lots``)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                DROP FUNCTION IF EXISTS aftersales_warranty_check_serial(
+                    varchar, integer[], text, integer);
+                CREATE FUNCTION aftersales_warranty_check_serial(
+                    p_serial varchar, p_companies integer[], p_lang text,
+                    p_uid integer)
+                RETURNS TABLE (
+                    o_state text, o_date_start date, o_date_end date,
+                    o_parts float8, o_labour float8, o_travel float8,
+                    o_code text, o_product text, o_policy text,
+                    o_deductible float8, o_currency text, o_dealer text,
+                    o_tz text)
+                LANGUAGE plpgsql STABLE AS $function$
+                #variable_conflict use_column
+                BEGIN
+                    RETURN QUERY
+                    SELECT w.state::text, w.date_start, w.date_end,
+                           w.parts_coverage::float8, w.labour_coverage::float8,
+                           w.travel_coverage::float8,
+                           pp.default_code::text,
+                           COALESCE(pt.name->>p_lang, pt.name->>'en_US'),
+                           COALESCE(pol.name->>p_lang, pol.name->>'en_US'),
+                           pol.deductible_amount::float8, cur.name::text,
+                           dealer.name::text,
+                           (SELECT up.tz::text FROM res_users u
+                              JOIN res_partner up ON up.id = u.partner_id
+                             WHERE u.id = p_uid)
+                      FROM stock_lot lot
+                      JOIN aftersales_warranty w ON w.lot_id = lot.id
+                      JOIN product_product pp ON pp.id = w.product_id
+                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 LEFT JOIN aftersales_warranty_policy pol ON pol.id = w.policy_id
+                 LEFT JOIN res_currency cur ON cur.id = pol.currency_id
+                 LEFT JOIN res_partner dealer ON dealer.id = w.dealer_id
+                     WHERE lot.name = p_serial AND w.company_id = ANY(p_companies)
+                  ORDER BY w.state IN %(live)s DESC, w.id DESC
+                     LIMIT 1;
+                END
+                $function$
+                """,
+                live=WARRANTY_LIVE_STATES,
+            )
+        )
 
     @api.depends("lot_id", "product_id")
     def _compute_display_name(self):
@@ -587,36 +640,15 @@ class AftersalesWarranty(models.Model):
                 return result
         # the query reads the database: pending changes (a void, a new rule) first
         self.env.flush_all()
-        # the caller's companies only; the registration that counts: the live one,
-        # else the newest (as _counting_for_lots); the user's timezone for "today"
+        # the caller's companies only; the user's timezone for "today"
+        # (_init_check_serial_function)
         self.env.cr.execute(
             SQL(
-                """
-                SELECT w.state, w.date_start, w.date_end,
-                       w.parts_coverage, w.labour_coverage, w.travel_coverage,
-                       pp.default_code,
-                       COALESCE(pt.name->>%(lang)s, pt.name->>'en_US'),
-                       COALESCE(pol.name->>%(lang)s, pol.name->>'en_US'),
-                       pol.deductible_amount, cur.name, dealer.name,
-                       (SELECT up.tz FROM res_users u
-                          JOIN res_partner up ON up.id = u.partner_id
-                         WHERE u.id = %(uid)s)
-                  FROM stock_lot lot
-                  JOIN aftersales_warranty w ON w.lot_id = lot.id
-                  JOIN product_product pp ON pp.id = w.product_id
-                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             LEFT JOIN aftersales_warranty_policy pol ON pol.id = w.policy_id
-             LEFT JOIN res_currency cur ON cur.id = pol.currency_id
-             LEFT JOIN res_partner dealer ON dealer.id = w.dealer_id
-                 WHERE lot.name = %(serial)s AND w.company_id = ANY(%(companies)s)
-              ORDER BY w.state IN %(live)s DESC, w.id DESC
-                 LIMIT 1
-                """,
-                serial=serial,
-                companies=self._check_serial_company_ids(),
-                lang=self.env.lang or "en_US",
-                uid=self.env.uid,
-                live=WARRANTY_LIVE_STATES,
+                "SELECT * FROM aftersales_warranty_check_serial(%s, %s, %s, %s)",
+                serial,
+                self._check_serial_company_ids(),
+                self.env.lang or "en_US",
+                self.env.uid,
             )
         )
         row = self.env.cr.fetchone()

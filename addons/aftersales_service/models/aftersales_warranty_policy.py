@@ -137,7 +137,10 @@ class AftersalesWarrantyPolicy(models.Model):
             product.categ_id.parent_path, self.categ_id.parent_path or ""
         )
         precision = country_precision(
-            country.id, self.country_ids.ids, self.country_group_ids.country_ids.ids
+            country.id,
+            self.country_ids.ids,
+            lambda: bool(self.country_group_ids),
+            lambda: self.country_group_ids.country_ids.ids,
         )
         if depth is None or precision is None:
             return None

@@ -9,6 +9,7 @@ from ..tools.matching import (
     COUNTRY_IN_GROUP,
     COUNTRY_LISTED,
     category_depth,
+    counted_specificity,
     country_precision,
     most_specific,
 )
@@ -21,17 +22,57 @@ EUROPE = {DE, FR}
 @tagged("post_install", "-at_install")
 class TestMatchingRule(BaseCase):
     def test_country_precision(self):
-        self.assertEqual(country_precision(DE, [], set()), COUNTRY_ANY)
-        self.assertEqual(country_precision(False, [], set()), COUNTRY_ANY)
-        self.assertEqual(country_precision(DE, [DE], set()), COUNTRY_LISTED)
-        self.assertEqual(country_precision(DE, [DE], EUROPE), COUNTRY_LISTED)
-        self.assertEqual(country_precision(FR, [DE], EUROPE), COUNTRY_IN_GROUP)
-        self.assertEqual(country_precision(FR, [], EUROPE), COUNTRY_IN_GROUP)
+        def precision(country, listed, groups):
+            return country_precision(country, listed, bool(groups), groups)
+
+        self.assertEqual(precision(DE, [], set()), COUNTRY_ANY)
+        self.assertEqual(precision(False, [], set()), COUNTRY_ANY)
+        self.assertEqual(precision(DE, [DE], set()), COUNTRY_LISTED)
+        self.assertEqual(precision(DE, [DE], EUROPE), COUNTRY_LISTED)
+        self.assertEqual(precision(FR, [DE], EUROPE), COUNTRY_IN_GROUP)
+        self.assertEqual(precision(FR, [], EUROPE), COUNTRY_IN_GROUP)
         # a rule naming countries does not apply elsewhere, nor without a country
-        self.assertIsNone(country_precision(AE, [DE], EUROPE))
-        self.assertIsNone(country_precision(False, [DE], set()))
-        self.assertIsNone(country_precision(None, [], EUROPE))
+        self.assertIsNone(precision(AE, [DE], EUROPE))
+        self.assertIsNone(precision(False, [DE], set()))
+        self.assertIsNone(precision(None, [], EUROPE))
+        # a group without countries (yet) still limits the rule
+        self.assertIsNone(country_precision(DE, [], True, set()))
         self.assertTrue(COUNTRY_LISTED > COUNTRY_IN_GROUP > COUNTRY_ANY)
+
+    def test_group_countries_read_only_when_they_decide(self):
+        calls = []
+
+        def groups():
+            calls.append(1)
+            return EUROPE
+
+        def has_groups():
+            calls.append(0)
+            return True
+
+        self.assertEqual(
+            country_precision(DE, [DE], has_groups, groups), COUNTRY_LISTED
+        )
+        self.assertIsNone(country_precision(False, [DE], True, groups))
+        self.assertFalse(calls)
+        self.assertEqual(country_precision(FR, [DE], True, groups), COUNTRY_IN_GROUP)
+        self.assertEqual(len(calls), 1)
+
+    def test_counted_specificity(self):
+        self.assertIsNone(counted_specificity(2, None))
+        self.assertEqual(counted_specificity(0, COUNTRY_ANY), (0, 0))
+        team, listed, group = (
+            counted_specificity(1, COUNTRY_ANY),
+            counted_specificity(0, COUNTRY_LISTED),
+            counted_specificity(0, COUNTRY_IN_GROUP),
+        )
+        # a country is one criterion: team-only and country-only tie (sequence)
+        self.assertEqual(team, listed)
+        # reached through a group it weighs a little less than one criterion
+        self.assertGreater(listed, group)
+        self.assertGreater(team, group)
+        self.assertGreater(group, counted_specificity(0, COUNTRY_ANY))
+        self.assertGreater(counted_specificity(1, COUNTRY_IN_GROUP), team)
 
     def test_category_depth(self):
         self.assertEqual(category_depth("1/4/9/", ""), 0)

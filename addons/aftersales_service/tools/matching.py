@@ -6,10 +6,9 @@ A rule's countries are the countries it lists and the countries of its country
 groups; they are matched against the document's country (the contact's own
 country, else its company's: the commercial partner's). Among the rules that
 apply the most specific wins: each model compares its criteria in its own order
-(``specificity`` tuples, compared left to right, greater is more specific) and
-ends with the countries, where a rule listing the country beats a rule reaching
-it through a country group, which beats a rule without countries; then the lowest
-sequence, then the oldest rule.
+(``specificity`` tuples, compared left to right, greater is more specific), the
+countries being one criterion where a listed country weighs more than a country
+reached through a country group; then the lowest sequence, then the oldest rule.
 """
 
 # how precisely a rule's countries name the document's country
@@ -18,18 +17,39 @@ COUNTRY_IN_GROUP = 1  # the country is in one of the rule's country groups
 COUNTRY_LISTED = 2  # the rule lists the country itself
 
 
-def country_precision(country_id, listed_ids, group_country_ids):
+def country_precision(country_id, listed_ids, has_groups, group_country_ids):
     """``COUNTRY_LISTED``, ``COUNTRY_IN_GROUP`` or ``COUNTRY_ANY`` for a rule
-    listing the countries ``listed_ids`` and the country groups whose countries
-    are ``group_country_ids``, matched against ``country_id`` (falsy: unknown);
-    ``None`` when the rule does not apply (it names countries, not this one)."""
-    if not listed_ids and not group_country_ids:
-        return COUNTRY_ANY
+    listing the countries ``listed_ids`` and having country groups or not
+    (``has_groups``) whose countries are ``group_country_ids``, matched against
+    ``country_id`` (falsy: unknown); ``None`` when the rule does not apply (it
+    names countries, not this one). ``has_groups`` and ``group_country_ids`` may
+    be callables: they are called only when they decide (a listed country needs
+    neither)."""
     if country_id and country_id in listed_ids:
         return COUNTRY_LISTED
-    if country_id and country_id in group_country_ids:
-        return COUNTRY_IN_GROUP
-    return None
+    if callable(has_groups):
+        has_groups = has_groups()
+    if not has_groups:
+        return None if listed_ids else COUNTRY_ANY
+    if not country_id:
+        return None
+    if callable(group_country_ids):
+        group_country_ids = group_country_ids()
+    return COUNTRY_IN_GROUP if country_id in group_country_ids else None
+
+
+def counted_specificity(criteria_set, precision):
+    """Specificity of a rule whose criteria all weigh the same (SLA policies):
+    ``criteria_set`` counts the criteria the rule sets other than countries;
+    countries count as one more, a country reached through a country group
+    weighing a little less than a listed one (it loses a tie on the count to a
+    rule setting as many criteria). ``None`` when the rule does not apply."""
+    if precision is None:
+        return None
+    return (
+        criteria_set + (1 if precision != COUNTRY_ANY else 0),
+        -1 if precision == COUNTRY_IN_GROUP else 0,
+    )
 
 
 def category_depth(categ_path, rule_categ_path):
