@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..const import PRIORITIES, TIERS
 from ..tools.matching import counted_specificity, country_precision, most_specific
@@ -98,10 +99,11 @@ class AftersalesSlaPolicy(models.Model):
                     )
                 )
 
-    def _specificity(self, ticket):
+    def _specificity(self, ticket, countries):
         """Specificity of this policy for ``ticket`` (``tools/matching.py``): the
         criteria it sets, a country reached through a country group weighing a
-        little less than a listed one; ``None`` when it does not apply."""
+        little less than a listed one; ``None`` when it does not apply.
+        ``countries``: ``(listed ids, ids of its groups' countries)``."""
         self.ensure_one()
         if (
             (self.team_id and self.team_id != ticket.team_id)
@@ -119,13 +121,53 @@ class AftersalesSlaPolicy(models.Model):
                 self.customer_tier,
             )
         )
+        listed, group_countries, has_groups = countries
         precision = country_precision(
-            ticket.country_id.id,
-            self.country_ids.ids,
-            lambda: bool(self.country_group_ids),
-            lambda: self.country_group_ids.country_ids.ids,
+            ticket.country_id.id, listed, has_groups, group_countries
         )
         return counted_specificity(criteria, precision)
+
+    def _country_sets(self):
+        """``{policy id: (listed country ids, ids of the countries of its country
+        groups, whether it has country groups)}`` in one query: the one query
+        the ticket's creation spends on countries, as when it read the listed
+        countries only."""
+        if not self:
+            return {}
+        listed = self._fields["country_ids"]
+        groups = self._fields["country_group_ids"]
+        group_countries = self.env["res.country.group"]._fields["country_ids"]
+        self.flush_model(["country_ids", "country_group_ids"])
+        self.env["res.country.group"].flush_model(["country_ids"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id,
+                       ARRAY(SELECT l.%(l_country)s FROM %(l_rel)s l
+                              WHERE l.%(l_policy)s = p.id),
+                       ARRAY(SELECT gc.%(gc_country)s FROM %(g_rel)s g
+                               JOIN %(gc_rel)s gc ON gc.%(gc_group)s = g.%(g_group)s
+                              WHERE g.%(g_policy)s = p.id),
+                       EXISTS(SELECT 1 FROM %(g_rel)s g WHERE g.%(g_policy)s = p.id)
+                  FROM aftersales_sla_policy p
+                 WHERE p.id = ANY(%(ids)s)
+                """,
+                l_rel=SQL.identifier(listed.relation),
+                l_policy=SQL.identifier(listed.column1),
+                l_country=SQL.identifier(listed.column2),
+                g_rel=SQL.identifier(groups.relation),
+                g_policy=SQL.identifier(groups.column1),
+                g_group=SQL.identifier(groups.column2),
+                gc_rel=SQL.identifier(group_countries.relation),
+                gc_group=SQL.identifier(group_countries.column1),
+                gc_country=SQL.identifier(group_countries.column2),
+                ids=self.ids,
+            )
+        )
+        return {
+            policy_id: (set(listed_ids), set(group_ids), has_groups)
+            for policy_id, listed_ids, group_ids, has_groups in self.env.cr.fetchall()
+        }
 
     @api.model
     def _find_for_tickets(self, tickets):
@@ -134,15 +176,21 @@ class AftersalesSlaPolicy(models.Model):
         one criterion, else the ticket type's default policy, else a policy setting
         no criterion (a catch-all)."""
         policies = self.sudo().search([("company_id", "in", tickets.company_id.ids)])
+        countries = policies._country_sets()
         result = {}
         for ticket in tickets:
             candidates = [
-                (policy._specificity(ticket), policy.sequence, policy.id, policy)
+                (
+                    policy._specificity(ticket, countries[policy.id]),
+                    policy.sequence,
+                    policy.id,
+                    policy,
+                )
                 for policy in policies
                 if policy.company_id == ticket.company_id
             ]
             best = most_specific(candidates) or self.browse()
-            if not best or not any(best._specificity(ticket)):
+            if not best or not any(best._specificity(ticket, countries[best.id])):
                 default = ticket.ticket_type_id.sla_policy_id.sudo()
                 if default.active and default.company_id == ticket.company_id:
                     best = default
