@@ -21,12 +21,6 @@ DISPOSITIONS = [
     ("scrap", "Scrap"),
 ]
 
-WARRANTY_DECISIONS = [
-    ("covered", "Covered"),
-    ("partial", "Partially Covered"),
-    ("chargeable", "Chargeable"),
-]
-
 SHIPMENT_DIRECTIONS = [
     ("customer_to_hub", "Customer → Hub"),
     ("hub_to_repair", "Hub → Repair Centre"),

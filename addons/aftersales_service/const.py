@@ -38,3 +38,26 @@ WARRANTY_STATES = [
     ("expired", "Expired"),
     ("void", "Void"),
 ]
+
+# a registration in one of these states holds its serial: at most one per serial
+# (a partial unique index), and it is the one that counts for the serial
+WARRANTY_LIVE_STATES = ("draft", "active")
+
+# the warranty status of a serial on a date (aftersales.warranty._status_on,
+# check_serial, the ticket's and the serial's warranty status)
+WARRANTY_STATUSES = [
+    ("in", "In Warranty"),
+    ("pending", "Pending Proof"),
+    ("out", "Not Covered"),
+    ("expired", "Expired"),
+    ("unknown", "Unknown Serial"),
+    ("void", "Void"),
+]
+
+# the decision on a claim (ticket, RMA line), suggested by
+# aftersales.warranty._decision_for
+WARRANTY_DECISIONS = [
+    ("covered", "Covered"),
+    ("partial", "Partly Covered"),
+    ("chargeable", "Chargeable"),
+]

@@ -159,8 +159,10 @@ class AftersalesRma(models.Model):
 
     @api.depends("partner_id")
     def _compute_country_id(self):
+        # the contact's country, else its company's: as the ticket and the
+        # registration (the matching rule's country)
         for rma in self:
-            rma.country_id = rma.partner_id.country_id
+            rma.country_id = rma.partner_id._aftersales_country()
 
     @api.depends("country_id", "company_id")
     def _compute_template_id(self):

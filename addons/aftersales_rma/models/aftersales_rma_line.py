@@ -2,7 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
-from ..const import DISPOSITIONS, WARRANTY_DECISIONS
+from odoo.addons.aftersales_service.const import WARRANTY_DECISIONS
+
+from ..const import DISPOSITIONS
 
 # dispositions whose returned unit is moved on from the RMA location by a transfer
 DISPOSAL_DISPOSITIONS = ("replace", "advance_replacement", "refund")
@@ -187,37 +189,23 @@ class AftersalesRmaLine(models.Model):
 
     @api.depends("rma_id.ticket_id.warranty_decision", "lot_id")
     def _compute_warranty_decision(self):
-        lines = self.filtered(lambda line: not line.rma_id.ticket_id and line.lot_id)
-        status = {}
-        if lines:
-            warranties = (
-                self.env["aftersales.warranty"]
-                .sudo()
-                .search([("lot_id", "in", lines.lot_id.ids)], order="id desc")
-            )
-            today = fields.Date.context_today(self)
-            for warranty in warranties:
-                if warranty.lot_id.id not in status or warranty.state == "active":
-                    status[warranty.lot_id.id] = warranty
-            status = {
-                lot_id: (
-                    "covered"
-                    if warranty._status_on(today) == "in"
-                    and warranty.parts_coverage >= 100
-                    and warranty.labour_coverage >= 100
-                    and not warranty.deductible_amount
-                    else "partial"
-                    if warranty._status_on(today) == "in"
-                    else "chargeable"
-                )
-                for lot_id, warranty in status.items()
-            }
+        # without a ticket (or for another serial than the ticket's): the decision
+        # for the registration that counts, today (aftersales.warranty's API)
+        lines = self.filtered(
+            lambda line: line.lot_id and line.lot_id != line.rma_id.ticket_id.lot_id
+        )
+        Warranty = self.env["aftersales.warranty"]
+        counting = Warranty._counting_for_lots(lines.lot_id)
+        today = fields.Date.context_today(self)
         for line in self:
             ticket = line.rma_id.ticket_id
             if ticket and (not line.lot_id or line.lot_id == ticket.lot_id):
                 line.warranty_decision = ticket.warranty_decision
             elif line.lot_id:
-                line.warranty_decision = status.get(line.lot_id.id, "chargeable")
+                warranty = counting.get(line.lot_id.id, Warranty.sudo())
+                line.warranty_decision = warranty._decision_for(
+                    warranty._status_on(today)
+                )[0]
             elif not line.warranty_decision:
                 line.warranty_decision = False
 

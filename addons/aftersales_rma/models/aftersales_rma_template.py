@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 
+from odoo.addons.aftersales_service.tools.matching import (
+    country_precision,
+    most_specific,
+)
+
 
 class AftersalesRmaTemplate(models.Model):
     _name = "aftersales.rma.template"
@@ -79,23 +84,47 @@ class AftersalesRmaTemplate(models.Model):
         help="Days after the return due date before the deposit is invoiced.",
     )
 
+    def _specificity(self, country):
+        """Specificity of this template for ``country`` (``tools/matching.py`` of
+        aftersales_service): ``(country precision,)``, ``None`` when it does not
+        apply."""
+        self.ensure_one()
+        # the groups and their countries are read only when the country is not
+        # listed (the country's groups: one read for every template)
+        precision = country_precision(
+            country.id,
+            self.country_ids.ids,
+            lambda: bool(self.country_group_ids),
+            lambda: (
+                country.ids
+                if self.country_group_ids & country.country_group_ids
+                else []
+            ),
+        )
+        return None if precision is None else (precision,)
+
     @api.model
     def _find_for(self, country, company):
-        """The template of a country: a template listing the country, else one of
-        its country groups, else a catch-all (no country, no group); in each tier
-        the first by sequence."""
+        """The template of a country by the matching rule (README, "The matching
+        rule"): a template listing the country, else one of whose country groups
+        contains it, else a catch-all (no country, no group); in each tier the
+        first by sequence."""
         templates = self.search([("company_id", "=", company.id)])
-        if country:
-            for template in templates:
-                if country in template.country_ids:
-                    return template
-            for template in templates:
-                if template.country_group_ids & country.country_group_ids:
-                    return template
-        for template in templates:
-            if not template.country_ids and not template.country_group_ids:
-                return template
-        return self.browse()
+        # a template listing the country beats every other one: when there is
+        # one, the others' groups need not be read
+        listed = templates.filtered(lambda t: country and country in t.country_ids)
+        return (
+            most_specific(
+                (
+                    template._specificity(country),
+                    template.sequence,
+                    template.id,
+                    template,
+                )
+                for template in listed or templates
+            )
+            or self.browse()
+        )
 
     def _auto_approval_allows(self, rma):
         """Whether this template approves ``rma`` without a manager."""

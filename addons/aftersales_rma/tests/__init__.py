@@ -1,4 +1,5 @@
 from . import test_rma_flow
+from . import test_rma_warranty
 from . import test_rma_dispositions
 from . import test_rma_approval
 from . import test_rma_access

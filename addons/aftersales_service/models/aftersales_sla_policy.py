@@ -1,18 +1,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..const import PRIORITIES, TIERS
+from ..tools.matching import counted_specificity, country_precision, most_specific
 
 
 class AftersalesSlaPolicy(models.Model):
     """A service level promise.
 
-    Matching rule (see README): a policy applies to a ticket when every criterion
-    it sets (team, ticket type, priority, customer tier, countries) equals the
-    ticket's; among the applicable active policies of the ticket's company the one
-    setting the most criteria wins, then the lowest sequence, then the oldest.
-    When no policy setting a criterion applies, the ticket type's default policy
-    is used, and without one a catch-all policy (no criterion set).
+    Chosen by the matching rule (README, "The matching rule";
+    ``tools/matching.py``): criteria team, ticket type, priority, customer tier
+    and countries (countries and country groups); the policy setting the most
+    criteria wins. When no policy setting a criterion applies, the ticket type's
+    default policy is used, and without one a catch-all policy (no criterion set).
     """
 
     _name = "aftersales.sla.policy"
@@ -33,6 +34,11 @@ class AftersalesSlaPolicy(models.Model):
     customer_tier = fields.Selection(TIERS, help="Leave empty for every customer tier.")
     country_ids = fields.Many2many(
         "res.country", string="Countries", help="Leave empty for every country."
+    )
+    country_group_ids = fields.Many2many(
+        "res.country.group",
+        string="Country Groups",
+        help="The policy also applies to the countries of these groups.",
     )
     response_hours = fields.Float(
         required=True,
@@ -93,30 +99,75 @@ class AftersalesSlaPolicy(models.Model):
                     )
                 )
 
-    def _specificity(self):
+    def _specificity(self, ticket, countries):
+        """Specificity of this policy for ``ticket`` (``tools/matching.py``): the
+        criteria it sets, a country reached through a country group weighing a
+        little less than a listed one; ``None`` when it does not apply.
+        ``countries``: ``(listed ids, ids of its groups' countries)``."""
         self.ensure_one()
-        return sum(
+        if (
+            (self.team_id and self.team_id != ticket.team_id)
+            or (self.ticket_type_id and self.ticket_type_id != ticket.ticket_type_id)
+            or (self.priority and self.priority != ticket.priority)
+            or (self.customer_tier and self.customer_tier != ticket.customer_tier)
+        ):
+            return None
+        criteria = sum(
             bool(criterion)
             for criterion in (
                 self.team_id,
                 self.ticket_type_id,
                 self.priority,
                 self.customer_tier,
-                self.country_ids,
             )
         )
+        listed, group_countries, has_groups = countries
+        precision = country_precision(
+            ticket.country_id.id, listed, has_groups, group_countries
+        )
+        return counted_specificity(criteria, precision)
 
-    def _applies_to(self, ticket):
-        self.ensure_one()
-        return (
-            (not self.team_id or self.team_id == ticket.team_id)
-            and (
-                not self.ticket_type_id or self.ticket_type_id == ticket.ticket_type_id
+    def _country_sets(self):
+        """``{policy id: (listed country ids, ids of the countries of its country
+        groups, whether it has country groups)}`` in one query: the one query
+        the ticket's creation spends on countries, as when it read the listed
+        countries only."""
+        if not self:
+            return {}
+        listed = self._fields["country_ids"]
+        groups = self._fields["country_group_ids"]
+        group_countries = self.env["res.country.group"]._fields["country_ids"]
+        self.flush_model(["country_ids", "country_group_ids"])
+        self.env["res.country.group"].flush_model(["country_ids"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id,
+                       ARRAY(SELECT l.%(l_country)s FROM %(l_rel)s l
+                              WHERE l.%(l_policy)s = p.id),
+                       ARRAY(SELECT gc.%(gc_country)s FROM %(g_rel)s g
+                               JOIN %(gc_rel)s gc ON gc.%(gc_group)s = g.%(g_group)s
+                              WHERE g.%(g_policy)s = p.id),
+                       EXISTS(SELECT 1 FROM %(g_rel)s g WHERE g.%(g_policy)s = p.id)
+                  FROM aftersales_sla_policy p
+                 WHERE p.id = ANY(%(ids)s)
+                """,
+                l_rel=SQL.identifier(listed.relation),
+                l_policy=SQL.identifier(listed.column1),
+                l_country=SQL.identifier(listed.column2),
+                g_rel=SQL.identifier(groups.relation),
+                g_policy=SQL.identifier(groups.column1),
+                g_group=SQL.identifier(groups.column2),
+                gc_rel=SQL.identifier(group_countries.relation),
+                gc_group=SQL.identifier(group_countries.column1),
+                gc_country=SQL.identifier(group_countries.column2),
+                ids=self.ids,
             )
-            and (not self.priority or self.priority == ticket.priority)
-            and (not self.customer_tier or self.customer_tier == ticket.customer_tier)
-            and (not self.country_ids or ticket.country_id in self.country_ids)
         )
+        return {
+            policy_id: (set(listed_ids), set(group_ids), has_groups)
+            for policy_id, listed_ids, group_ids, has_groups in self.env.cr.fetchall()
+        }
 
     @api.model
     def _find_for_tickets(self, tickets):
@@ -125,24 +176,23 @@ class AftersalesSlaPolicy(models.Model):
         one criterion, else the ticket type's default policy, else a policy setting
         no criterion (a catch-all)."""
         policies = self.sudo().search([("company_id", "in", tickets.company_id.ids)])
-        ranked = sorted(policies, key=lambda p: (-p._specificity(), p.sequence, p.id))
+        countries = policies._country_sets()
         result = {}
         for ticket in tickets:
             candidates = [
-                policy
-                for policy in ranked
-                if policy.company_id == ticket.company_id and policy._applies_to(ticket)
+                (
+                    policy._specificity(ticket, countries[policy.id]),
+                    policy.sequence,
+                    policy.id,
+                    policy,
+                )
+                for policy in policies
+                if policy.company_id == ticket.company_id
             ]
-            specific = [policy for policy in candidates if policy._specificity()]
-            default = ticket.ticket_type_id.sla_policy_id.sudo()
-            if default and (
-                not default.active or default.company_id != ticket.company_id
-            ):
-                default = self.browse()
-            best = (
-                specific[0]
-                if specific
-                else default or (candidates[0] if candidates else self.browse())
-            )
+            best = most_specific(candidates) or self.browse()
+            if not best or not any(best._specificity(ticket, countries[best.id])):
+                default = ticket.ticket_type_id.sla_policy_id.sudo()
+                if default.active and default.company_id == ticket.company_id:
+                    best = default
             result[ticket] = best
         return result

@@ -183,9 +183,7 @@ class AftersalesTicket(models.Model):
             partner = ticket.partner_id
             if not partner:
                 continue
-            ticket.country_id = (
-                partner.country_id or partner.commercial_partner_id.country_id
-            )
+            ticket.country_id = partner._aftersales_country()
             ticket.lang = partner.lang
             ticket.customer_tier = (
                 partner.commercial_partner_id.aftersales_tier or "standard"

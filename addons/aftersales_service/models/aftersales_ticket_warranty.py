@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..const import WARRANTY_DECISIONS, WARRANTY_STATUSES
+
 _logger = logging.getLogger(__name__)
 
 
@@ -24,13 +26,7 @@ class AftersalesTicket(models.Model):
         check_company=True,
     )
     warranty_state = fields.Selection(
-        [
-            ("in", "In Warranty"),
-            ("out", "Not Covered"),
-            ("expired", "Expired"),
-            ("unknown", "Unknown Serial"),
-            ("void", "Void"),
-        ],
+        WARRANTY_STATUSES,
         compute="_compute_warranty_state",
         store=True,
         index=True,
@@ -53,11 +49,7 @@ class AftersalesTicket(models.Model):
         string="Deductible",
     )
     warranty_decision = fields.Selection(
-        [
-            ("covered", "Covered"),
-            ("partial", "Partly Covered"),
-            ("chargeable", "Chargeable"),
-        ],
+        WARRANTY_DECISIONS,
         compute="_compute_warranty_decision",
         store=True,
         readonly=False,
@@ -92,24 +84,9 @@ class AftersalesTicket(models.Model):
     # a registration made (or voided) after the ticket changes the ticket's warranty
     @api.depends("lot_id", "lot_id.aftersales_warranty_ids.state")
     def _compute_warranty_id(self):
-        lots = self.lot_id
-        warranties = (
-            self.env["aftersales.warranty"]
-            .sudo()
-            .search([("lot_id", "in", lots.ids)], order="id desc")
-            if lots
-            else self.env["aftersales.warranty"]
-        )
-        best = {}
-        for warranty in warranties:
-            current = best.get(warranty.lot_id)
-            if not current or (
-                warranty.state in ("draft", "active")
-                and current.state not in ("draft", "active")
-            ):
-                best[warranty.lot_id] = warranty
+        counting = self.env["aftersales.warranty"]._counting_for_lots(self.lot_id)
         for ticket in self:
-            ticket.warranty_id = best.get(ticket.lot_id, False)
+            ticket.warranty_id = counting.get(ticket.lot_id.id, False)
 
     @api.depends(
         "lot_id", "warranty_id.state", "warranty_id.date_start", "warranty_id.date_end"
@@ -118,9 +95,8 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             if not ticket.lot_id:
                 ticket.warranty_state = False
-            elif not ticket.warranty_id:
-                ticket.warranty_state = "unknown"
             else:
+                # the status on the day the claim was made
                 on_date = (ticket.create_date or fields.Datetime.now()).date()
                 ticket.warranty_state = ticket.warranty_id._status_on(on_date)
 
@@ -137,35 +113,12 @@ class AftersalesTicket(models.Model):
             )
 
     def _warranty_suggestion(self):
-        """``(decision, reason)`` the warranty engine suggests for this ticket."""
+        """``(decision, reason)`` the warranty engine suggests for this ticket
+        (``aftersales.warranty._decision_for``)."""
         self.ensure_one()
-        state = self.warranty_state
-        if not state:
+        if not self.warranty_state:
             return False, False
-        labels = dict(self._fields["warranty_state"]._description_selection(self.env))
-        if state != "in":
-            return "chargeable", self.env._(
-                "Warranty status: %(state)s", state=labels[state]
-            )
-        warranty = self.warranty_id
-        if (
-            warranty.parts_coverage >= 100
-            and warranty.labour_coverage >= 100
-            and not warranty.deductible_amount
-        ):
-            return "covered", self.env._(
-                "In warranty until %(end)s, parts and labour covered.",
-                end=warranty.date_end,
-            )
-        return "partial", self.env._(
-            "In warranty until %(end)s: parts %(parts)s %%, labour %(labour)s %%, "
-            "deductible %(deductible)s %(currency)s.",
-            end=warranty.date_end,
-            parts=warranty.parts_coverage,
-            labour=warranty.labour_coverage,
-            deductible=warranty.deductible_amount,
-            currency=warranty.currency_id.name or "",
-        )
+        return self.warranty_id._decision_for(self.warranty_state)
 
     @api.depends(
         "lot_id",

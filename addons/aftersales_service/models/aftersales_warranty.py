@@ -5,10 +5,14 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
-from ..const import WARRANTY_STATES
+from ..const import WARRANTY_LIVE_STATES, WARRANTY_STATES
+from ..tools.warranty import warranty_decision, warranty_status
 
-ACTIVE_STATES = ("draft", "active")
+# registrations expired per run of the expiry cron (it is called again while
+# some remain)
+EXPIRE_BATCH_SIZE = 5000
 
 
 class AftersalesWarranty(models.Model):
@@ -141,10 +145,13 @@ class AftersalesWarranty(models.Model):
         res = super().init()
         # one live registration per serial number, whatever the concurrency
         self.env.cr.execute(
-            """
-            CREATE UNIQUE INDEX IF NOT EXISTS aftersales_warranty_lot_live_uniq
-                ON aftersales_warranty (lot_id) WHERE state IN ('draft', 'active')
-            """
+            SQL(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS aftersales_warranty_lot_live_uniq
+                    ON aftersales_warranty (lot_id) WHERE state IN %s
+                """,
+                WARRANTY_LIVE_STATES,
+            )
         )
         tools.create_index(
             self.env.cr,
@@ -153,7 +160,60 @@ class AftersalesWarranty(models.Model):
             ["dealer_path varchar_pattern_ops"],
             where="dealer_path IS NOT NULL",
         )
+        self._init_check_serial_function()
         return res
+
+    def _init_check_serial_function(self):
+        """The query of ``check_serial`` as a PL/pgSQL function: PostgreSQL keeps
+        its plan per connection, so a call costs the index look-ups only, not
+        the planning of a seven-table query (about 2 ms, more than the rest of
+        the call). The registration that counts: the live one, else the newest
+        (as ``_counting_for_lots``)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                DROP FUNCTION IF EXISTS aftersales_warranty_check_serial(
+                    varchar, integer[], text, integer);
+                CREATE FUNCTION aftersales_warranty_check_serial(
+                    p_serial varchar, p_companies integer[], p_lang text,
+                    p_uid integer)
+                RETURNS TABLE (
+                    o_state text, o_date_start date, o_date_end date,
+                    o_parts float8, o_labour float8, o_travel float8,
+                    o_code text, o_product text, o_policy text,
+                    o_deductible float8, o_currency text, o_dealer text,
+                    o_tz text)
+                LANGUAGE plpgsql STABLE AS $function$
+                #variable_conflict use_column
+                BEGIN
+                    RETURN QUERY
+                    SELECT w.state::text, w.date_start, w.date_end,
+                           w.parts_coverage::float8, w.labour_coverage::float8,
+                           w.travel_coverage::float8,
+                           pp.default_code::text,
+                           COALESCE(pt.name->>p_lang, pt.name->>'en_US'),
+                           COALESCE(pol.name->>p_lang, pol.name->>'en_US'),
+                           pol.deductible_amount::float8, cur.name::text,
+                           dealer.name::text,
+                           (SELECT up.tz::text FROM res_users u
+                              JOIN res_partner up ON up.id = u.partner_id
+                             WHERE u.id = p_uid)
+                      FROM stock_lot lot
+                      JOIN aftersales_warranty w ON w.lot_id = lot.id
+                      JOIN product_product pp ON pp.id = w.product_id
+                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 LEFT JOIN aftersales_warranty_policy pol ON pol.id = w.policy_id
+                 LEFT JOIN res_currency cur ON cur.id = pol.currency_id
+                 LEFT JOIN res_partner dealer ON dealer.id = w.dealer_id
+                     WHERE lot.name = p_serial AND w.company_id = ANY(p_companies)
+                  ORDER BY w.state IN %(live)s DESC, w.id DESC
+                     LIMIT 1;
+                END
+                $function$
+                """,
+                live=WARRANTY_LIVE_STATES,
+            )
+        )
 
     @api.depends("lot_id", "product_id")
     def _compute_display_name(self):
@@ -168,10 +228,7 @@ class AftersalesWarranty(models.Model):
     def _compute_country_id(self):
         for warranty in self:
             if warranty.partner_id:
-                warranty.country_id = (
-                    warranty.partner_id.country_id
-                    or warranty.partner_id.commercial_partner_id.country_id
-                )
+                warranty.country_id = warranty.partner_id._aftersales_country()
 
     @api.depends("dealer_id.aftersales_path")
     def _compute_distributor_id(self):
@@ -255,11 +312,11 @@ class AftersalesWarranty(models.Model):
 
     @api.constrains("lot_id", "state")
     def _check_one_live_per_serial(self):
-        live = self.filtered(lambda w: w.state in ACTIVE_STATES)
+        live = self.filtered(lambda w: w.state in WARRANTY_LIVE_STATES)
         if not live:
             return
         groups = self.sudo()._read_group(
-            [("lot_id", "in", live.lot_id.ids), ("state", "in", ACTIVE_STATES)],
+            [("lot_id", "in", live.lot_id.ids), ("state", "in", WARRANTY_LIVE_STATES)],
             ["lot_id"],
             ["__count"],
         )
@@ -288,18 +345,24 @@ class AftersalesWarranty(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         default_state = self.default_get(["state"]).get("state")
+        if any(vals.get("state", default_state) == "void" for vals in vals_list):
+            self._check_can_void()
         self._check_live_serials(
             [
                 vals.get("lot_id")
                 for vals in vals_list
-                if vals.get("state", default_state) in ACTIVE_STATES
+                if vals.get("state", default_state) in WARRANTY_LIVE_STATES
             ]
         )
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("lot_id") or vals.get("state") in ACTIVE_STATES:
-            live = self.filtered(lambda w: vals.get("state", w.state) in ACTIVE_STATES)
+        if vals.get("state") == "void":
+            self._check_can_void()
+        if vals.get("lot_id") or vals.get("state") in WARRANTY_LIVE_STATES:
+            live = self.filtered(
+                lambda w: vals.get("state", w.state) in WARRANTY_LIVE_STATES
+            )
             self._check_live_serials(
                 [vals.get("lot_id") or warranty.lot_id.id for warranty in live],
                 exclude=live,
@@ -319,7 +382,7 @@ class AftersalesWarranty(models.Model):
             .search(
                 [
                     ("lot_id", "in", lot_ids),
-                    ("state", "in", ACTIVE_STATES),
+                    ("state", "in", WARRANTY_LIVE_STATES),
                     ("id", "not in", exclude.ids if exclude else []),
                 ],
                 limit=1,
@@ -361,7 +424,10 @@ class AftersalesWarranty(models.Model):
                 )
         self.write({"state": "active"})
 
-    def action_void(self, reason):
+    @api.model
+    def _check_can_void(self):
+        """Voiding is a manager's act, whatever the path (the button, a write of
+        ``state``, an import, RPC): refuse it to everyone else."""
         if not (
             self.env.su
             or self.env.user.has_group("aftersales_service.aftersales_group_manager")
@@ -369,6 +435,9 @@ class AftersalesWarranty(models.Model):
             raise AccessError(
                 self.env._("Only after-sales managers can void a warranty.")
             )
+
+    def action_void(self, reason):
+        self._check_can_void()
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for voiding the warranty."))
         if any(warranty.state == "void" for warranty in self):
@@ -382,7 +451,7 @@ class AftersalesWarranty(models.Model):
 
     def action_transfer(self, new_partner, note=False):
         self.ensure_one()
-        if self.state not in ACTIVE_STATES:
+        if self.state not in WARRANTY_LIVE_STATES:
             raise UserError(self.env._("Only a live warranty can be transferred."))
         if not self.policy_id.transferable:
             raise UserError(
@@ -432,46 +501,127 @@ class AftersalesWarranty(models.Model):
     # Business methods
     # ------------------------------------------------------------------
 
-    def _status_on(self, on_date):
-        """in / out / expired / void of this registration on a date."""
-        self.ensure_one()
-        return self._status_of(self.state, self.date_start, self.date_end, on_date)
+    @api.model
+    def _counting_for_lots(self, lots):
+        """``{lot id: registration}``: the registration that counts for each of
+        ``lots`` (one query, whatever the number of serials).
 
-    @staticmethod
-    def _status_of(state, date_start, date_end, on_date):
-        if state == "void":
-            return "void"
-        if not date_start or not date_end:
-            return "out"
-        if on_date > date_end:
-            return "expired"
-        # an expired registration was in force on the dates of its period
-        if state not in ("active", "expired") or on_date < date_start:
-            return "out"
-        return "in"
+        The rule (README, "Which registration counts"): the serial's live
+        registration (awaiting proof or active; there is at most one), else its
+        newest one (expired or void). A serial without registration is not in the
+        dict. The registrations are returned as superuser: the warranty of a
+        serial is shown to the users of tickets, RMAs and serials without the
+        right to read every registration.
+        """
+        if not lots:
+            return {}
+        warranties = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("lot_id", "in", lots.ids)],
+                [
+                    "lot_id",
+                    "state",
+                    "date_start",
+                    "date_end",
+                    "parts_coverage",
+                    "labour_coverage",
+                    "policy_id",
+                ],
+                order="id desc",
+            )
+        )
+        counting = {}
+        for warranty in warranties:
+            current = counting.get(warranty.lot_id.id)
+            if current is None or (
+                warranty.state in WARRANTY_LIVE_STATES
+                and current.state not in WARRANTY_LIVE_STATES
+            ):
+                counting[warranty.lot_id.id] = warranty
+        return counting
+
+    def _status_on(self, on_date):
+        """Warranty status (``WARRANTY_STATUSES``) given by this registration on a
+        date; ``unknown`` for no registration (an empty recordset)."""
+        if not self:
+            return "unknown"
+        self.ensure_one()
+        return warranty_status(self.state, self.date_start, self.date_end, on_date)
+
+    def _decision_for(self, status):
+        """``(decision, reason)`` suggested for a claim on the serial of this
+        registration (the one that counts, or an empty recordset) in warranty
+        ``status``: the one step from coverage to decision, for the ticket, the
+        RMA line and every other claim."""
+        if len(self) > 1:
+            self.ensure_one()
+        decision = warranty_decision(
+            status,
+            self.parts_coverage,
+            self.labour_coverage,
+            self.deductible_amount,
+        )
+        if decision == "covered":
+            reason = self.env._(
+                "In warranty until %(end)s, parts and labour covered.",
+                end=self.date_end,
+            )
+        elif decision == "partial":
+            reason = self.env._(
+                "In warranty until %(end)s: parts %(parts)s %%, labour %(labour)s "
+                "%%, deductible %(deductible)s %(currency)s.",
+                end=self.date_end,
+                parts=self.parts_coverage,
+                labour=self.labour_coverage,
+                deductible=self.deductible_amount,
+                currency=self.currency_id.name or "",
+            )
+        elif status == "pending":
+            reason = self.env._(
+                "The warranty registration awaits its proof of purchase: "
+                "chargeable until it is activated."
+            )
+        elif status == "expired":
+            reason = self.env._("The warranty ended on %(end)s.", end=self.date_end)
+        elif status == "void":
+            reason = self.env._("The warranty registration is void.")
+        elif status == "unknown":
+            reason = self.env._("The serial number has no warranty registration.")
+        elif self.date_start:
+            reason = self.env._(
+                "Not yet in warranty: the warranty starts on %(start)s.",
+                start=self.date_start,
+            )
+        else:
+            reason = self.env._("No warranty rule applies to the registration.")
+        return decision, reason
 
     @api.model
     def check_serial(self, serial, on_date=None):
         """Warranty status of a serial number on a date (today by default).
 
-        RPC-callable. Returns a plain dict; an unknown serial gives status
-        ``unknown``, never an exception::
+        RPC-callable. Returns a plain dict without ``None`` (XML-RPC marshals
+        it); an unknown serial, and any bad input (no serial, a serial that is
+        not a string, a date that is not a date), gives status ``unknown``,
+        never an exception::
 
-            {"serial": "US200-0001", "status": "in" | "out" | "expired" | "unknown" | "void",
+            {"serial": "US200-0001",
+             "status": "in" | "pending" | "out" | "expired" | "unknown" | "void",
              "product": "...", "date_start": "2026-01-31", "date_end": "2028-01-30",
              "coverage": {"parts": 100.0, "labour": 100.0, "travel": 0.0,
                           "deductible": 0.0, "currency": "EUR"},
              "policy": "EU 24 months", "dealer": "..."}
 
-        One indexed query (serial name, then its registrations): the answer takes
-        the same time with a million registrations as with ten.
-        """  # noqa: E501 (the example's line, kept as is)
+        The same answer as the ticket and the serial number (the registration
+        that counts: ``_counting_for_lots``; its status: ``_status_on``), in one
+        indexed query and without reading any record through the ORM: the
+        answer takes the same time with a million registrations as with ten.
+        """
         self.check_access("read")
-        on_date = (
-            fields.Date.to_date(on_date) if on_date else fields.Date.context_today(self)
-        )
         result = {
-            "serial": serial,
+            "serial": serial if isinstance(serial, str) else False,
             "status": "unknown",
             "product": False,
             "date_start": False,
@@ -480,41 +630,26 @@ class AftersalesWarranty(models.Model):
             "policy": False,
             "dealer": False,
         }
-        serial = (serial or "").strip() if isinstance(serial, str) else ""
+        serial = serial.strip() if isinstance(serial, str) else ""
         if not serial:
             return result
-        lang = self.env.lang or "en_US"
+        if on_date:
+            try:
+                on_date = fields.Date.to_date(on_date)
+            except (TypeError, ValueError):
+                return result
         # the query reads the database: pending changes (a void, a new rule) first
         self.env.flush_all()
-        # the caller's companies only; a live registration first, then the newest
+        # the caller's companies only; the user's timezone for "today"
+        # (_init_check_serial_function)
         self.env.cr.execute(
-            """
-            SELECT w.state, w.date_start, w.date_end,
-                   w.parts_coverage, w.labour_coverage, w.travel_coverage,
-                   (SELECT pp.default_code FROM product_product pp WHERE pp.id = w.product_id),
-                   (SELECT COALESCE(pt.name->>%(lang)s, pt.name->>'en_US')
-                      FROM product_product pp
-                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                     WHERE pp.id = w.product_id),
-                   pol.name, pol.deductible_amount,
-                   (SELECT cur.name FROM res_currency cur WHERE cur.id = pol.currency_id),
-                   (SELECT dealer.name FROM res_partner dealer WHERE dealer.id = w.dealer_id)
-              FROM stock_lot lot
-              JOIN aftersales_warranty w ON w.lot_id = lot.id
-         LEFT JOIN LATERAL (
-                   SELECT COALESCE(p.name->>%(lang)s, p.name->>'en_US') AS name,
-                          p.deductible_amount, p.currency_id
-                     FROM aftersales_warranty_policy p WHERE p.id = w.policy_id
-                   ) pol ON TRUE
-             WHERE lot.name = %(serial)s AND w.company_id = ANY(%(companies)s)
-          ORDER BY w.state IN ('draft', 'active') DESC, w.id DESC
-             LIMIT 1
-            """,  # noqa: E501 (SQL text kept as is)
-            {
-                "serial": serial,
-                "companies": self._check_serial_company_ids(),
-                "lang": lang,
-            },
+            SQL(
+                "SELECT * FROM aftersales_warranty_check_serial(%s, %s, %s, %s)",
+                serial,
+                self._check_serial_company_ids(),
+                self.env.lang or "en_US",
+                self.env.uid,
+            )
         )
         row = self.env.cr.fetchone()
         if not row:
@@ -532,10 +667,15 @@ class AftersalesWarranty(models.Model):
             deductible,
             currency,
             dealer,
+            user_tz,
         ) = row
+        if not on_date:
+            tz = self.env.context.get("tz") or user_tz or "UTC"
+            on_date = fields.Date.context_today(self.with_context(tz=tz))
+        product_name = product_name or ""
         result.update(
-            status=self._status_of(state, date_start, date_end, on_date),
-            product=f"[{code}] {product_name}" if code else product_name,
+            status=warranty_status(state, date_start, date_end, on_date),
+            product=f"[{code}] {product_name}" if code else product_name or False,
             date_start=fields.Date.to_string(date_start),
             date_end=fields.Date.to_string(date_end),
             coverage={
@@ -577,7 +717,10 @@ class AftersalesWarranty(models.Model):
         existing = {
             w.lot_id: w
             for w in self.sudo().search(
-                [("lot_id", "in", lines.lot_id.ids), ("state", "in", ACTIVE_STATES)]
+                [
+                    ("lot_id", "in", lines.lot_id.ids),
+                    ("state", "in", WARRANTY_LIVE_STATES),
+                ]
             )
         }
         to_create = []
@@ -625,13 +768,16 @@ class AftersalesWarranty(models.Model):
 
     @api.model
     def _cron_expire(self):
-        expired = self.search(
-            [
-                ("state", "=", "active"),
-                ("date_end", "<", fields.Date.context_today(self)),
-            ],
-            limit=5000,
-        )
+        """Expire active registrations past their end date, ``EXPIRE_BATCH_SIZE``
+        per run; the cron worker calls it again while some remain."""
+        domain = [
+            ("state", "=", "active"),
+            ("date_end", "<", fields.Date.context_today(self)),
+        ]
+        due = self.search_count(domain)
+        expired = self.search(domain, limit=EXPIRE_BATCH_SIZE)
         expired.write({"state": "expired"})
-        self.env["ir.cron"]._notify_progress(done=len(expired), remaining=0)
+        self.env["ir.cron"]._notify_progress(
+            done=len(expired), remaining=max(due - len(expired), 0)
+        )
         return expired

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.matching import category_depth, country_precision, most_specific
+
 START_BASES = [
     ("delivery", "Delivery Date"),
     ("invoice", "Invoice Date"),
@@ -12,13 +14,11 @@ START_BASES = [
 class AftersalesWarrantyPolicy(models.Model):
     """A warranty rule.
 
-    Matching rule (see README): a rule applies to a serial when its product (if
-    set) is the serial's product, its category (if set) contains the product's
-    category, and its countries/country groups (if set) contain the customer's
-    country. Among the applicable active rules of the company the most specific
-    wins: a product rule beats a category rule, which beats a rule for every
-    product; a deeper category beats its parent; then a rule limited to countries
-    beats a worldwide one; then the lowest sequence.
+    Chosen by the matching rule (README, "The matching rule";
+    ``tools/matching.py``): criteria product, product category (the product's
+    category or a parent) and countries (countries and country groups), compared
+    in this order: a product rule beats a category rule, which beats a rule for
+    every product; a deeper category beats its parent; then the countries.
     """
 
     _name = "aftersales.warranty.policy"
@@ -126,29 +126,25 @@ class AftersalesWarrantyPolicy(models.Model):
                     )
                 )
 
-    def _applies_to(self, product, country):
+    def _specificity(self, product, country):
+        """Specificity of this rule for ``product`` sold into ``country``
+        (``tools/matching.py``): ``(product rule, category depth, country
+        precision)``, ``None`` when it does not apply."""
         self.ensure_one()
         if self.product_tmpl_id and self.product_tmpl_id != product.product_tmpl_id:
-            return False
-        if self.categ_id and not product.categ_id.parent_path.startswith(
-            self.categ_id.parent_path
-        ):
-            return False
-        if self.country_ids or self.country_group_ids:
-            countries = self.country_ids | self.country_group_ids.country_ids
-            if country not in countries:
-                return False
-        return True
-
-    def _rank(self):
-        self.ensure_one()
-        return (
-            0 if self.product_tmpl_id else 1,
-            -(self.categ_id.parent_path or "").count("/"),
-            0 if (self.country_ids or self.country_group_ids) else 1,
-            self.sequence,
-            self.id,
+            return None
+        depth = category_depth(
+            product.categ_id.parent_path, self.categ_id.parent_path or ""
         )
+        precision = country_precision(
+            country.id,
+            self.country_ids.ids,
+            lambda: bool(self.country_group_ids),
+            lambda: self.country_group_ids.country_ids.ids,
+        )
+        if depth is None or precision is None:
+            return None
+        return (1 if self.product_tmpl_id else 0), depth, precision
 
     @api.model
     def _find(self, company, product, country):
@@ -159,11 +155,11 @@ class AftersalesWarrantyPolicy(models.Model):
     def _find_batch(self, company, pairs):
         """``{(product, country): rule}`` for many pairs with one search."""
         rules = self.sudo().search([("company_id", "=", company.id)])
-        ranked = sorted(rules, key=lambda rule: rule._rank())
         return {
-            (product, country): next(
-                (rule for rule in ranked if rule._applies_to(product, country)),
-                self.browse(),
+            (product, country): most_specific(
+                (rule._specificity(product, country), rule.sequence, rule.id, rule)
+                for rule in rules
             )
+            or self.browse()
             for product, country in pairs
         }

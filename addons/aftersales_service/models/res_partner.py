@@ -94,6 +94,14 @@ class ResPartner(models.Model):
             return self.browse()
         return self.browse(int(self.aftersales_path.strip("/").split("/")[0]))
 
+    def _aftersales_country(self):
+        """The country a document of this contact is matched by (SLA policy,
+        warranty rule, RMA template): the contact's own country, else its
+        company's (the commercial partner's). Empty for an empty recordset."""
+        if len(self) != 1:
+            return self.env["res.country"]
+        return self.country_id or self.commercial_partner_id.country_id
+
     def _aftersales_network_domain(self, field="dealer_id"):
         """Domain on ``<field>`` matching this partner and everything under it."""
         self.ensure_one()

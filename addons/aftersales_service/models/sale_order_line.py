@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..const import WARRANTY_LIVE_STATES
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -43,7 +45,7 @@ class SaleOrderLine(models.Model):
             .search(
                 [
                     ("lot_id", "in", lines.aftersales_lot_id.ids),
-                    ("state", "in", ("draft", "active")),
+                    ("state", "in", WARRANTY_LIVE_STATES),
                 ]
             )
         }

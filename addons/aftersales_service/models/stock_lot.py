@@ -1,6 +1,6 @@
 from odoo import fields, models, tools
 
-from ..const import WARRANTY_STATES
+from ..const import WARRANTY_STATES, WARRANTY_STATUSES
 
 
 class StockLot(models.Model):
@@ -29,6 +29,14 @@ class StockLot(models.Model):
         string="Warranty Status",
         groups="aftersales_service.aftersales_group_user",
     )
+    aftersales_warranty_status = fields.Selection(
+        WARRANTY_STATUSES,
+        compute="_compute_aftersales_warranty_id",
+        string="Warranty Today",
+        help="The serial's warranty status today, as a ticket or a warranty check "
+        "would give it.",
+        groups="aftersales_service.aftersales_group_user",
+    )
 
     def init(self):
         res = super().init()
@@ -40,22 +48,14 @@ class StockLot(models.Model):
         return res
 
     def _compute_aftersales_warranty_id(self):
-        # sudo: stock users see the warranty summary of a serial without the
-        # service group
-        warranties = (
-            self.env["aftersales.warranty"]
-            .sudo()
-            .search([("lot_id", "in", self.ids)], order="id desc")
-        )
-        current = {}
-        for warranty in warranties:
-            if warranty.lot_id not in current or (
-                warranty.state in ("draft", "active")
-                and current[warranty.lot_id].state not in ("draft", "active")
-            ):
-                current[warranty.lot_id] = warranty
+        # the registration that counts (as superuser: stock users see the warranty
+        # summary of a serial without the service group)
+        Warranty = self.env["aftersales.warranty"]
+        counting = Warranty._counting_for_lots(self)
+        today = fields.Date.context_today(self)
         for lot in self:
-            warranty = current.get(lot, self.env["aftersales.warranty"])
+            warranty = counting.get(lot.id, Warranty.sudo())
             lot.aftersales_warranty_id = warranty
             lot.aftersales_warranty_end = warranty.date_end
             lot.aftersales_warranty_state = warranty.state
+            lot.aftersales_warranty_status = warranty._status_on(today)

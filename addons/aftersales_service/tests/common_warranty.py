@@ -97,6 +97,48 @@ class WarrantyCase(AftersalesCase):
         vals.update(values)
         return cls.env["aftersales.warranty"].create(vals)
 
+    @classmethod
+    def _agreement_serials(cls):
+        """Serials with registrations in every state, for the tests that check
+        that the ticket, the serial, the RMA line and ``check_serial`` agree on
+        2026-06-01: ``{serial: (lot, expected status, expected decision)}``."""
+        lots = {}
+
+        def lot(name, status, decision):
+            lots[name] = (cls._lot(name), status, decision)
+            return lots[name][0]
+
+        cls._register(lot("AGR-DRAFT", "pending", "chargeable"), state="draft")
+        cls._register(lot("AGR-ACTIVE", "in", "covered"))
+        cls._register(
+            lot("AGR-EXPIRED", "expired", "chargeable"),
+            delivery_date=date(2023, 1, 10),
+            registration_date=date(2023, 1, 12),
+        ).state = "expired"
+        cls._register(
+            lot("AGR-PAST-END", "expired", "chargeable"),
+            delivery_date=date(2023, 1, 10),
+            registration_date=date(2023, 1, 12),
+        )  # still active: the expiry cron has not run yet
+        cls._register(lot("AGR-VOID", "void", "chargeable")).action_void("Duplicate")
+        relot = lot("AGR-VOID-THEN-DRAFT", "pending", "chargeable")
+        cls._register(relot).action_void("Wrong customer")
+        cls._register(relot, cls.customer_ae, state="draft")
+        renewed = lot("AGR-EXPIRED-THEN-ACTIVE", "in", "covered")
+        cls._register(
+            renewed,
+            delivery_date=date(2023, 1, 10),
+            registration_date=date(2023, 1, 12),
+        ).state = "expired"
+        cls._register(renewed)
+        cls._register(
+            lot("AGR-FUTURE", "out", "chargeable"),
+            delivery_date=date(2026, 9, 1),
+            registration_date=date(2026, 9, 1),
+        )
+        lot("AGR-NONE", "unknown", "chargeable")
+        return lots
+
     @contextmanager
     def assertRaisesRegex(self, exception, regex):
         """unittest's assertRaisesRegex without Odoo's savepoint: a failed write

@@ -6,6 +6,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
+from ..const import WARRANTY_LIVE_STATES
+
 _lt = LazyTranslate(__name__)
 
 try:
@@ -201,7 +203,7 @@ class AftersalesWarrantyImport(models.TransientModel):
         lot_by_key = {(lot.name, lot.product_id): lot for lot in lots}
         live = set(
             env["aftersales.warranty"]
-            .search([("lot_id", "in", lots.ids), ("state", "in", ("draft", "active"))])
+            .search([("lot_id", "in", lots.ids), ("state", "in", WARRANTY_LIVE_STATES)])
             .lot_id.ids
         )
         names = {

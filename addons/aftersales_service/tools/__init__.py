@@ -1,0 +1,2 @@
+from . import matching
+from . import warranty
