@@ -1,1 +1,7 @@
-from . import res_country, res_partner, res_users, aftersales_ticket
+from . import (
+    aftersales_ticket,
+    aftersales_warranty,
+    res_country,
+    res_partner,
+    res_users,
+)

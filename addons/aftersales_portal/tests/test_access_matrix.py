@@ -174,6 +174,10 @@ class TestPortalAccessRpc(PortalNetworkMixin, HttpCase):
                     "p_staff", model, "search", [("id", "in", every.ids)]
                 )
                 self.assertEqual(found, self.docs["dealer"][model].ids)
+                [values] = self._xmlrpc(
+                    "p_staff", model, "read", found, fields=["display_name"]
+                )
+                self.assertTrue(values["display_name"])
                 for key in ("sibling", "other"):
                     with self.assertRaises(
                         xmlrpc.client.Fault, msg=f"{model} {key} leaks"
