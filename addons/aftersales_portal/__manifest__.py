@@ -16,6 +16,7 @@
         "views/res_country_views.xml",
         "views/aftersales_portal_templates.xml",
         "views/aftersales_portal_rma_templates.xml",
+        "views/aftersales_portal_staff_templates.xml",
     ],
     "demo": [
         "demo/aftersales_portal_demo.xml",

@@ -1,1 +1,1 @@
-from . import portal, warranty
+from . import portal, staff, warranty

@@ -3,4 +3,5 @@ from . import (
     test_masking,
     test_portal_pages,
     test_portal_rma_warranty,
+    test_portal_staff,
 )
