@@ -2,12 +2,14 @@ import threading
 import time
 from collections import defaultdict, deque
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..tools import MAX_UPLOAD_BYTES, upload_error
 
 # public warranty check: at most RATE_LIMIT answers per IP address in
 # RATE_WINDOW seconds (ir.config_parameter aftersales_portal.warranty_rate_limit)
@@ -129,6 +131,124 @@ class AftersalesWarrantyPortal(CustomerPortal):
             }
         )
         return request.render("aftersales_portal.portal_my_warranties", values)
+
+    @http.route(
+        ["/my/warranties/<int:warranty_id>"], type="http", auth="user", website=True
+    )
+    def portal_my_warranty(self, warranty_id, **kw):
+        try:
+            warranty_sudo = self._document_check_access(
+                "aftersales.warranty", warranty_id
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "aftersales_warranty", "warranty": warranty_sudo})
+        return request.render("aftersales_portal.portal_warranty_page", values)
+
+    def _warranty_form_values(self, post, errors):
+        values = self._prepare_portal_layout_values()
+        Ticket = request.env["aftersales.ticket"]
+        values.update(
+            {
+                "page_name": "aftersales_warranty",
+                "post": post,
+                "errors": errors,
+                "is_dealer": request.env.user.aftersales_portal_scope != "customer",
+                "customers": Ticket._portal_known_customers(),
+            }
+        )
+        return values
+
+    @http.route(
+        ["/my/warranties/register"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_warranty_register(self, **post):
+        if request.httprequest.method == "GET":
+            return request.render(
+                "aftersales_portal.portal_warranty_register",
+                self._warranty_form_values({}, {}),
+            )
+        uploads = [
+            (upload.filename, upload.read())
+            for upload in request.httprequest.files.getlist("invoice")
+            if upload.filename
+        ]
+        errors, vals = self._warranty_form_validate(post, uploads)
+        if errors:
+            return request.render(
+                "aftersales_portal.portal_warranty_register",
+                self._warranty_form_values(post, errors),
+            )
+        registration = request.env["aftersales.warranty"]._portal_register(
+            vals, uploads[0] if uploads else None
+        )
+        return request.redirect(f"/my/warranties/{registration.id}")
+
+    def _warranty_form_validate(self, post, uploads):
+        env = request.env
+        _ = env._
+        user = env.user
+        errors, vals = {}, {}
+        serial = (post.get("serial") or "").strip()
+        lot = env["aftersales.ticket"]._portal_find_lot(serial) if serial else None
+        if not serial:
+            errors["serial"] = _("This field is required.")
+        elif not lot:
+            errors["serial"] = _("This serial number is unknown.")
+        else:
+            live = env["aftersales.warranty"]._portal_live_registration(lot)
+            own = user.partner_id.commercial_partner_id
+            if live and live.dealer_id and live.dealer_id != own:
+                errors["serial"] = _(
+                    "This serial number is already registered by another dealer."
+                )
+            elif live:
+                errors["serial"] = _("This serial number is already registered.")
+            vals["lot_id"] = lot.id
+        purchase_date = False
+        try:
+            purchase_date = fields.Date.to_date(post.get("purchase_date") or None)
+        except ValueError:
+            errors["purchase_date"] = _("This date is not valid.")
+        if not purchase_date and "purchase_date" not in errors:
+            errors["purchase_date"] = _("This field is required.")
+        elif purchase_date and purchase_date > fields.Date.context_today(user):
+            errors["purchase_date"] = _("The purchase date cannot be in the future.")
+        vals["purchase_date"] = purchase_date
+        vals["purchase_place"] = (post.get("purchase_place") or "").strip()
+        vals["invoice_ref"] = (post.get("invoice_ref") or "").strip()
+        for filename, content in uploads:
+            error = upload_error(filename, len(content))
+            if error == "type":
+                errors["invoice"] = _(
+                    "%(file)s: this type of file is not accepted.", file=filename
+                )
+            elif error == "size":
+                errors["invoice"] = _(
+                    "%(file)s is larger than %(size)s MB.",
+                    file=filename,
+                    size=MAX_UPLOAD_BYTES // (1024 * 1024),
+                )
+        if user.aftersales_portal_scope == "customer":
+            vals["partner_id"] = user.partner_id.id
+            vals["source"] = "customer"
+        else:
+            vals["dealer_id"] = user.partner_id.commercial_partner_id.id
+            vals["source"] = "dealer"
+            customer = (
+                env["aftersales.ticket"]
+                ._portal_known_customers()
+                .filtered(lambda p: str(p.id) == (post.get("customer_id") or ""))
+            )
+            if post.get("customer_id") and not customer:
+                errors["customer_id"] = _("Choose a customer of the list.")
+            vals["partner_id"] = customer.id or False
+        return errors, vals
 
     # ------------------------------------------------------------------
     # /my/rmas

@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -98,3 +100,64 @@ class TestPortalRmaWarranty(PortalNetworkMixin, HttpCase):
         self.assertEqual(len(statuses), 4)
         self.assertEqual(statuses[2:], ["unknown", "unknown"])
         self.assertNotIn("dealer", result["results"][0])
+
+    def _csrf(self, url):
+        page = self.url_open(url).text
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    def test_customer_registers_a_serial_with_invoice(self):
+        lot = self.env["stock.lot"].create(
+            {"name": "PS-NEW-1", "product_id": self.product.id}
+        )
+        self.authenticate("p_customer", "p_customer")
+        csrf = self._csrf("/my/warranties/register")
+        response = self.url_open(
+            "/my/warranties/register",
+            data={
+                "csrf_token": csrf,
+                "serial": "PS-NEW-1",
+                "purchase_date": "2026-01-15",
+                "purchase_place": "Hamburg",
+                "invoice_ref": "INV-77",
+            },
+            files={"invoice": ("invoice.pdf", b"%PDF-1.4 test", "application/pdf")},
+        )
+        registration = self.env["aftersales.warranty"].search([("lot_id", "=", lot.id)])
+        self.assertEqual(len(registration), 1)
+        self.assertTrue(response.url.endswith(f"/my/warranties/{registration.id}"))
+        self.assertIn("o_aftersales_coverage", response.text)
+        self.assertEqual(registration.partner_id, self.user_customer.partner_id)
+        self.assertEqual(registration.source, "customer")
+        self.assertEqual(registration.proof_attachment_ids.name, "invoice.pdf")
+
+    def test_register_validation(self):
+        self.authenticate("p_sibling", "p_sibling")
+        csrf = self._csrf("/my/warranties/register")
+        cases = (
+            ({"serial": "PS-NOPE-1"}, "This serial number is unknown."),
+            (
+                {"serial": "PS-DEALER-1"},
+                "This serial number is already registered by another dealer.",
+            ),
+            (
+                {"serial": "PS-SIBLING-1", "purchase_date": "2999-01-01"},
+                "The purchase date cannot be in the future.",
+            ),
+        )
+        for post, message in cases:
+            with self.subTest(message=message):
+                data = {
+                    "csrf_token": csrf,
+                    "purchase_date": "2026-01-15",
+                    "purchase_place": "Typed place",
+                    **post,
+                }
+                page = self.url_open("/my/warranties/register", data=data).text
+                self.assertIn(message, page)
+                self.assertIn("Typed place", page)
+        response = self.url_open(
+            "/my/warranties/register",
+            data={"csrf_token": csrf, "serial": "PS-SIBLING-1"},
+            files={"invoice": ("page.svg", b"<svg/>", "image/svg+xml")},
+        )
+        self.assertIn("this type of file is not accepted", response.text)
