@@ -4,4 +4,5 @@ from . import (
     test_portal_pages,
     test_portal_rma_warranty,
     test_portal_staff,
+    test_portal_tours,
 )
