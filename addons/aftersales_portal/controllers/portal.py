@@ -230,6 +230,23 @@ class AftersalesCustomerPortal(CustomerPortal):
         values = self._ticket_page_values(ticket_sudo, access_token, **kw)
         return request.render("aftersales_portal.portal_ticket_page", values)
 
+    @http.route(
+        ["/my/tickets/<int:ticket_id>/request_rma"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_ticket_request_rma(self, ticket_id, reason="", **kw):
+        ticket = request.env["aftersales.ticket"].browse(ticket_id)
+        try:
+            rma = ticket._portal_request_rma((reason or "").strip())
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not rma:
+            return request.redirect(ticket.access_url)
+        return request.redirect(f"/my/rmas/{rma.id}")
+
     def _ticket_page_values(self, ticket_sudo, access_token, **kw):
         user = request.env.user
         customer = ticket_sudo.partner_id
@@ -243,6 +260,15 @@ class AftersalesCustomerPortal(CustomerPortal):
                 else {}
             ),
             "token": ticket_sudo._portal_ensure_token(),
+            "can_request_rma": ticket_sudo.with_env(
+                request.env
+            )._portal_can_request_rma(),
+            # the ticket's RMAs the user may read (record rules)
+            "rmas": request.env["aftersales.rma"].search(
+                [("ticket_id", "=", ticket_sudo.id)]
+            )
+            if request.env["aftersales.rma"].has_access("read")
+            else request.env["aftersales.rma"],
         }
         return self._get_page_view_values(
             ticket_sudo,

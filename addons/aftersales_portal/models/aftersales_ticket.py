@@ -134,3 +134,42 @@ class AftersalesTicket(models.Model):
         ticket = ticket_sudo.with_env(self.env)
         ticket.check_access("read")
         return ticket
+
+    def _portal_can_request_rma(self):
+        """A portal user may ask for a return of the ticket's unit while the
+        ticket is open, has a product and no RMA still running."""
+        self.ensure_one()
+        ticket = self.sudo()
+        return bool(
+            ticket.product_id
+            and ticket.partner_id
+            and not ticket.is_closed
+            and not ticket.rma_ids.filtered(
+                lambda r: r.state not in ("done", "cancel", "rejected")
+            )
+        )
+
+    def _portal_request_rma(self, reason):
+        """Create and submit the RMA of this ticket's unit for the portal user
+        who reads it (record rules checked first); sudo because portal users
+        have no create right on RMAs. The template may approve it at once."""
+        self.ensure_one()
+        self.check_access("read")
+        if not self._portal_can_request_rma():
+            return self.env["aftersales.rma"]
+        ticket_sudo = self.sudo()
+        vals = ticket_sudo._prepare_rma_values()
+        vals["user_id"] = ticket_sudo.user_id.id or False  # not the portal user
+        rma_sudo = self.env["aftersales.rma"].sudo().create(vals)
+        rma_sudo.message_subscribe(partner_ids=self.env.user.partner_id.ids)
+        if reason:
+            rma_sudo.message_post(
+                body=reason,
+                author_id=self.env.user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        rma_sudo.action_submit()
+        rma = rma_sudo.with_env(self.env)
+        rma.check_access("read")
+        return rma

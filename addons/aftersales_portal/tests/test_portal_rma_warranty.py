@@ -161,3 +161,45 @@ class TestPortalRmaWarranty(PortalNetworkMixin, HttpCase):
             files={"invoice": ("page.svg", b"<svg/>", "image/svg+xml")},
         )
         self.assertIn("this type of file is not accepted", response.text)
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_dealer_requests_rma_for_ticket(self):
+        lot = self.env["stock.lot"].create(
+            {"name": "PS-RMA-1", "product_id": self.product.id}
+        )
+        ticket = self.env["aftersales.ticket"].create(
+            {
+                "subject": "Needs a repair",
+                "partner_id": self.customer.id,
+                "dealer_id": self.dealer.id,
+                "product_id": self.product.id,
+                "lot_id": lot.id,
+            }
+        )
+        self.authenticate("p_sibling", "p_sibling")
+        csrf = self._csrf("/my/tickets/new")
+        response = self.url_open(
+            f"/my/tickets/{ticket.id}/request_rma",
+            data={"csrf_token": csrf, "reason": "Forged"},
+        )
+        self.assertTrue(response.url.endswith("/my"))
+        self.assertFalse(ticket.rma_ids)
+        self.authenticate("p_staff", "p_staff")
+        page = self.url_open(f"/my/tickets/{ticket.id}").text
+        self.assertIn("o_aftersales_request_rma", page)
+        csrf = self._csrf("/my/tickets/new")
+        response = self.url_open(
+            f"/my/tickets/{ticket.id}/request_rma",
+            data={"csrf_token": csrf, "reason": "Probe cable broken"},
+        )
+        rma = ticket.rma_ids
+        self.assertEqual(len(rma), 1)
+        self.assertTrue(response.url.endswith(f"/my/rmas/{rma.id}"))
+        self.assertEqual(rma.state, "submitted")
+        self.assertEqual(rma.line_ids.lot_id, lot)
+        self.assertNotEqual(rma.user_id, self.user_staff)
+        self.assertIn("Probe cable broken", "".join(rma.message_ids.mapped("body")))
+        # once requested, the ticket offers no second request
+        page = self.url_open(f"/my/tickets/{ticket.id}").text
+        self.assertNotIn("o_aftersales_request_rma", page)
+        self.assertIn(rma.name, page)
