@@ -12,11 +12,13 @@
     "data": [
         "security/aftersales_portal_security.xml",
         "security/ir.model.access.csv",
+        "views/aftersales_article_views.xml",
         "views/res_partner_views.xml",
         "views/res_country_views.xml",
         "views/aftersales_portal_templates.xml",
         "views/aftersales_portal_rma_templates.xml",
         "views/aftersales_portal_staff_templates.xml",
+        "views/aftersales_portal_article_templates.xml",
     ],
     "demo": [
         "demo/aftersales_portal_demo.xml",

@@ -1,1 +1,1 @@
-from . import portal, staff, warranty
+from . import knowledge, portal, staff, warranty

@@ -286,10 +286,10 @@ class AftersalesCustomerPortal(CustomerPortal):
     @http.route(
         ["/my/tickets/new"], type="http", auth="user", website=True, methods=["GET"]
     )
-    def portal_ticket_new(self, **kw):
+    def portal_ticket_new(self, product_id=None, **kw):
         return request.render(
             "aftersales_portal.portal_ticket_new",
-            self._ticket_form_values({}, {}),
+            self._ticket_form_values({"product_id": product_id or ""}, {}),
         )
 
     @http.route(
@@ -327,6 +327,11 @@ class AftersalesCustomerPortal(CustomerPortal):
                 "customers": env["aftersales.ticket"]._portal_known_customers(),
                 "products": env["aftersales.ticket"]._portal_products(),
                 "countries": env["res.country"].sudo().search([]),
+                "articles": env["aftersales.article"]._portal_suggested(
+                    env["aftersales.ticket"]
+                    ._portal_products()
+                    .filtered(lambda p: str(p.id) == str(post.get("product_id")))
+                ),
             }
         )
         return values

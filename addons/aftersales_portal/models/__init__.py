@@ -1,4 +1,5 @@
 from . import (
+    aftersales_article,
     aftersales_ticket,
     aftersales_warranty,
     res_country,
