@@ -194,9 +194,9 @@ def start_server(odoo, args):
     url = f"http://127.0.0.1:{args.http_port}"
     for _attempt in range(120):
         try:
-            requests.get(f"{url}/web/login", timeout=5)
+            requests.get(f"{url}/web/login", timeout=120)
             return server, url
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(1)
     server.terminate()
     raise SystemExit("the server did not start")
@@ -240,7 +240,7 @@ def main():
         flush=True,
     )
     server, url = start_server(odoo, args)
-    try:
+    try:  # the server stops however the run ends
         for login, label in (
             ("bench_distributor", "/my/tickets, distributor admin"),
             ("bench_dealer", "/my/tickets, dealer staff"),
