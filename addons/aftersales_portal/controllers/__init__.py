@@ -1,0 +1,1 @@
+from . import knowledge, portal, staff, warranty

@@ -1,0 +1,8 @@
+from . import (
+    aftersales_article,
+    aftersales_ticket,
+    aftersales_warranty,
+    res_country,
+    res_partner,
+    res_users,
+)

@@ -1,0 +1,9 @@
+from . import (
+    test_access_matrix,
+    test_portal_knowledge,
+    test_masking,
+    test_portal_pages,
+    test_portal_rma_warranty,
+    test_portal_staff,
+    test_portal_tours,
+)

@@ -1,0 +1,57 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import PortalNetworkMixin
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTours(PortalNetworkMixin, HttpCase):
+    """The portal in headless Chromium (static/tests/tours)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_network()
+
+    def test_dealer_files_ticket_for_new_customer_with_photo(self):
+        self.start_tour(
+            "/my/tickets", "aftersales_portal_dealer_ticket", login="p_staff"
+        )
+        ticket = self.env["aftersales.ticket"].search(
+            [("subject", "=", "Tour: display stays black")]
+        )
+        self.assertEqual(ticket.partner_id.name, "Tour Vet Clinic")
+        self.assertEqual(ticket.dealer_id, self.dealer)
+        self.assertIn(
+            "fault.png",
+            self.env["ir.attachment"]
+            .search([("res_model", "=", ticket._name), ("res_id", "=", ticket.id)])
+            .mapped("name"),
+        )
+
+    def test_customer_registers_warranty(self):
+        self.env["stock.lot"].create(
+            {"name": "PS-TOUR-1", "product_id": self.product.id}
+        )
+        self.start_tour(
+            "/my/warranties", "aftersales_portal_register_warranty", login="p_customer"
+        )
+        registration = self.env["aftersales.warranty"].search(
+            [("lot_id.name", "=", "PS-TOUR-1")]
+        )
+        self.assertEqual(registration.partner_id, self.user_customer.partner_id)
+
+    def test_dealer_sees_rma_tracking(self):
+        self.start_tour("/my/rmas", "aftersales_portal_rma_tracking", login="p_staff")
+
+    def test_public_warranty_check(self):
+        self.start_tour("/warranty", "aftersales_portal_public_warranty")
+
+    def test_dealer_admin_invites_staff(self):
+        self.start_tour(
+            "/my/staff", "aftersales_portal_staff_invite", login="p_dealer_admin"
+        )
+        self.assertTrue(
+            self.env["res.users"].search(
+                [("login", "=", "tour.staff@elbe.example.com")]
+            )
+        )
