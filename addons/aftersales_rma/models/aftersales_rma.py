@@ -438,17 +438,19 @@ class AftersalesRma(models.Model):
         self._check_state(("processing",), self.env._("Closing"))
         unresolved = self.line_ids.filtered(lambda line: not line.resolved)
         if unresolved:
+            waiting = []
+            for line in unresolved.sudo():
+                waiting.append(
+                    self.env._(
+                        "- %(line)s waits for %(documents)s",
+                        line=line._display_for_message(),
+                        documents="; ".join(line._waiting_for()),
+                    )
+                )
             raise UserError(
                 self.env._(
                     "These lines are not finished yet:\n%(lines)s",
-                    lines="\n".join(
-                        self.env._(
-                            "- %(line)s waits for %(documents)s",
-                            line=line._display_for_message(),
-                            documents="; ".join(line._waiting_for()),
-                        )
-                        for line in unresolved
-                    ),
+                    lines="\n".join(waiting),
                 )
             )
         self.write({"state": "done"})
