@@ -1141,31 +1141,28 @@ class AftersalesRma(models.Model):
         return True
 
     def _invoice_deposits(self, lines):
-        """The deposit invoices of ``lines`` (posted), in one batch. When the
-        batch cannot be made, each line is tried alone: a line whose invoice
-        cannot be made or posted (e.g. a deposit product without income account)
-        keeps no invoice, its RMA gets a note and an activity (once per error),
-        the others are invoiced, and the cron tries it again at its next run."""
-        if len(lines) > 1:
-            try:
-                with self.env.cr.savepoint():
-                    return self._make_deposit_invoices(lines)
-            except (UserError, psycopg2.Error) as error:
-                _logger.info("Deposit invoices one by one: %s", error)
-        return self._deposit_one_by_one(lines)
-
-    def _deposit_one_by_one(self, lines):
-        invoices = self.env["account.move"]
-        for line in lines:
-            try:
-                with self.env.cr.savepoint():
-                    invoices |= self._make_deposit_invoices(line)
-            except (UserError, psycopg2.Error) as error:
+        """The deposit invoices of ``lines`` (posted), in one batch. A batch that
+        cannot be made is halved (a savepoint each half) until the lines that
+        fail are alone: such a line (e.g. a deposit product whose income account
+        is deprecated) keeps no invoice, its RMA gets a note and an activity (once
+        per error), the other lines are invoiced, and the cron tries it again at
+        its next run."""
+        if not lines:
+            return self.env["account.move"]
+        try:
+            with self.env.cr.savepoint():
+                return self._make_deposit_invoices(lines)
+        except (UserError, psycopg2.Error) as error:
+            if len(lines) == 1:
                 _logger.warning(
-                    "RMA %s: deposit invoice not made: %s", line.rma_id.name, error
+                    "RMA %s: deposit invoice not made: %s", lines.rma_id.name, error
                 )
-                self._deposit_failed(line, error)
-        return invoices
+                self._deposit_failed(lines, error)
+                return self.env["account.move"]
+        half = len(lines) // 2
+        return self._invoice_deposits(lines[:half]) | self._invoice_deposits(
+            lines[half:]
+        )
 
     def _make_deposit_invoices(self, lines):
         invoices = self.env["account.move"].create(

@@ -342,6 +342,8 @@ class AftersalesRmaLine(models.Model):
         ``DISPOSITION_DOCUMENTS`` (``records``: the open documents, empty when not
         made yet). Empty when the line is resolved."""
         self.ensure_one()
+        if not self.disposition:  # a new line in a form
+            return []
         spec = DISPOSITION_DOCUMENTS[self.disposition]
         received = float_compare(self.qty_received, 0, precision_digits=6) > 0
         if not received and not spec["ships_first"]:
