@@ -682,6 +682,9 @@ class AftersalesRma(models.Model):
             lambda w: not w.aftersales_rma_location_id
         ).sudo()._aftersales_rma_setup()
         lines.rma_id._procurement_groups()
+        procured = lines.filtered(lambda line: line.rma_id._procures(kind))
+        pickings = self._procure_deliveries(procured, kind)
+        lines -= procured
         values = []
         for rma, rma_lines in lines.grouped("rma_id").items():
             if PICKING_LEGS[kind]["destination"] == "line":
@@ -689,20 +692,80 @@ class AftersalesRma(models.Model):
                     values.append(rma._prepare_picking_vals(kind, group))
             else:
                 values.append(rma._prepare_picking_vals(kind, rma_lines))
-        pickings = self.env["stock.picking"].sudo().create(values)
-        pickings.action_confirm()
-        to_reserve = pickings.filtered(lambda p: p.picking_type_code != "incoming")
+        made = self.env["stock.picking"].sudo().create(values)
+        made.action_confirm()
+        pickings |= made
+        to_reserve = pickings.filtered(
+            lambda p: p.picking_type_code != "incoming" and p.state != "assigned"
+        )
         if to_reserve:
             to_reserve.action_assign()
         direction = PICKING_LEGS[kind]["shipment"]
         if direction:
+            # the leg that leaves the hub ships (not the pick or pack step)
+            legs = pickings.filtered(
+                lambda p: p.picking_type_code == "outgoing" or kind == "receipt"
+            )
             shipments = (
                 self.env["aftersales.shipment"]
                 .sudo()
-                ._create_for_pickings(pickings, direction)
+                ._create_for_pickings(legs, direction)
             )
             self._prefill_shipments(shipments, kind)
         return pickings.sudo(False)
+
+    def _procures(self, kind):
+        """The leg ``kind`` of this RMA goes through procurement and the
+        warehouse's delivery route: a replacement from a warehouse that delivers
+        in 2 or 3 steps (pick → pack → ship)."""
+        self.ensure_one()
+        return kind == "replacement" and self.warehouse_id.delivery_steps not in (
+            False,
+            "ship_only",
+        )
+
+    def _procure_deliveries(self, lines, kind):
+        """Run one procurement per line at the customer's location: the
+        warehouse's delivery route makes its pick (, pack) and ship transfers,
+        which belong to the RMA (``stock.move._get_new_picking_values``)."""
+        Picking = self.env["stock.picking"]
+        if not lines:
+            return Picking
+        Group = self.env["procurement.group"]
+        before = lines.move_ids
+        procurements = [
+            Group.Procurement(*line.rma_id._prepare_procurement_args(kind, line))
+            for line in lines
+        ]
+        Group.with_context(aftersales_rma_kind=kind).run(procurements)
+        return (lines.move_ids - before).picking_id
+
+    def _prepare_procurement_args(self, kind, line):
+        """(product, quantity, unit, location, name, origin, company, values) of
+        the procurement of ``line``'s leg ``kind`` (a replacement)."""
+        self.ensure_one()
+        __, __, destination, partner = self._leg_locations(kind, line)
+        product = line.replacement_product_id or line.product_id
+        quantity = line.qty_received
+        if DISPOSITION_DOCUMENTS[line.disposition]["ships_first"]:
+            quantity = line.quantity
+        values = {
+            "group_id": self.procurement_group_id,
+            "warehouse_id": self.warehouse_id,
+            "partner_id": partner.id,
+            "aftersales_rma_line_id": line.id,
+            "date_planned": fields.Datetime.now(),
+        }
+        return (
+            product,
+            quantity,
+            product.uom_id,
+            destination,
+            self.name,
+            self.name,
+            self.company_id,
+            values,
+        )
 
     @api.model
     def _prefill_shipments(self, shipments, kind):
@@ -967,6 +1030,7 @@ class AftersalesRma(models.Model):
         replacements = pickings.filtered(
             lambda p: p.aftersales_rma_kind == "replacement"
         )
+        self._ship_next_steps(pickings)
         if replacements:
             self._request_return_after_replacement(replacements)
         if receipts:
@@ -979,6 +1043,25 @@ class AftersalesRma(models.Model):
                 if all(p.state in ("done", "cancel") for p in rma_receipts):
                     rma.state = "received"
         self._check_done()
+
+    @api.model
+    def _ship_next_steps(self, pickings):
+        """A leg delivered in 2 or 3 steps: its ship step, made by the delivery
+        route when the step before is validated, gets the leg's shipment."""
+        steps = pickings.move_ids.move_dest_ids.picking_id.filtered(
+            lambda p: (
+                p.aftersales_rma_id
+                and p.picking_type_code == "outgoing"
+                and not p.aftersales_shipment_ids
+                and p.state not in ("done", "cancel")
+                and PICKING_LEGS.get(p.aftersales_rma_kind, {}).get("shipment")
+            )
+        )
+        for kind, legs in steps.grouped("aftersales_rma_kind").items():
+            shipments = self.env["aftersales.shipment"]._create_for_pickings(
+                legs, PICKING_LEGS[kind]["shipment"]
+            )
+            self._prefill_shipments(shipments, kind)
 
     def _request_return_after_replacement(self, replacements):
         """An approved RMA whose goods shipped first (advance replacement) asks

@@ -24,11 +24,26 @@ class StockMove(models.Model):
         return self.picking_code == "incoming"
 
     def _get_new_picking_values(self):
-        """The transfer of a next step of an RMA receipt (made by a push rule of
-        the warehouse's reception route) belongs to the RMA's receipt too."""
+        """The transfer of a next step of an RMA leg (made by a push rule of the
+        warehouse's reception or delivery route) belongs to that leg of the RMA
+        too, and so do the transfers of an RMA's procurement (a replacement
+        through the delivery route)."""
         vals = super()._get_new_picking_values()
         rma = self.aftersales_rma_line_id.rma_id
-        kinds = set(self.move_orig_ids.picking_id.mapped("aftersales_rma_kind"))
-        if len(rma) == 1 and kinds == {"receipt"}:
-            vals.update(aftersales_rma_id=rma.id, aftersales_rma_kind="receipt")
+        if len(rma) != 1:
+            return vals
+        kind = self.env.context.get("aftersales_rma_kind")
+        if not kind:
+            # a next step made by a push rule: the leg of the step before
+            kinds = set(self.move_orig_ids.picking_id.mapped("aftersales_rma_kind"))
+            kind = kinds.pop() if len(kinds) == 1 else None
+        if kind:
+            vals.update(aftersales_rma_id=rma.id, aftersales_rma_kind=kind)
         return vals
+
+    def _prepare_procurement_values(self):
+        values = super()._prepare_procurement_values()
+        if self.aftersales_rma_line_id:
+            # the pick (and pack) step of an RMA's delivery names its line too
+            values["aftersales_rma_line_id"] = self.aftersales_rma_line_id.id
+        return values

@@ -4,6 +4,10 @@ from odoo import models
 class StockRule(models.Model):
     _inherit = "stock.rule"
 
+    def _get_custom_move_fields(self):
+        # an RMA's procurement (a replacement in 2 or 3 steps) names its line
+        return super()._get_custom_move_fields() + ["aftersales_rma_line_id"]
+
     def _push_prepare_move_copy_values(self, move_to_copy, new_date):
         """An RMA return received in 2 or 3 steps: the step that the warehouse's
         reception route sends to its stock ends in the RMA location instead (the

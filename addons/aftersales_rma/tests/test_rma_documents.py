@@ -377,3 +377,65 @@ class TestRmaLooseEnds(DocumentsCase):
         credit_note.action_post()
         self.assertTrue(refund_line.resolved)
         self.assertFalse(refund_line.waiting_for)
+
+
+@tagged("post_install", "-at_install")
+class TestRmaDeliverySteps(DocumentsCase):
+    """A warehouse delivering in 2 or 3 steps sends a replacement through its
+    delivery route (procurement): pick (, pack) and ship, all on the RMA; the
+    shipment is the leg that leaves the hub."""
+
+    def _advance_through_steps(self, steps, serial, count):
+        self.warehouse.delivery_steps = steps
+        faulty = self._lots([serial])
+        new = self._stock_serials([f"{serial}-NEW"])
+        rma = self._rma(
+            [
+                self._line(
+                    faulty,
+                    disposition="advance_replacement",
+                    warranty_decision="covered",
+                )
+            ],
+            partner=self.customer_ng,
+        )
+        self._approved(rma)
+        line = rma.line_ids
+        first = self._kind(rma, "replacement")
+        self.assertEqual(len(first), 1, "the pick; the next steps come after it")
+        self.assertEqual(first.picking_type_id, self.warehouse.pick_type_id)
+        self.assertFalse(first.aftersales_shipment_ids, "the pick stays in the hub")
+        while True:
+            todo = self._kind(rma, "replacement").filtered(lambda p: p.state != "done")
+            if not todo:
+                break
+            self.assertEqual(len(todo), 1)
+            self.assertEqual(rma.state, "approved", "the replacement is not out yet")
+            self.assertEqual(line.qty_replaced, 0)
+            self._do_picking(todo, lots={self.product_us200: new})
+        pickings = self._kind(rma, "replacement")
+        self.assertEqual(len(pickings), count)
+        self.assertEqual(pickings.move_ids.aftersales_rma_line_id, line)
+        self.assertEqual(pickings.group_id, rma.procurement_group_id)
+        out = pickings.filtered(lambda p: p.picking_type_code == "outgoing")
+        self.assertEqual(out.picking_type_id, self.warehouse.out_type_id)
+        self.assertEqual(out.location_dest_id, self.customer_ng.property_stock_customer)
+        self.assertEqual(pickings.aftersales_shipment_ids.picking_id, out)
+        self.assertEqual(out.aftersales_shipment_ids.direction, "hub_to_customer")
+        self.assertEqual(line.qty_replaced, 1)
+        self.assertEqual(line.replacement_lot_ids, new)
+        self.assertEqual(rma.state, "awaiting_receipt", "the return is requested")
+        return rma
+
+    def test_pick_ship(self):
+        self._advance_through_steps("pick_ship", "RMA-DLV2-1", 2)
+
+    def test_pick_pack_ship(self):
+        rma = self._advance_through_steps("pick_pack_ship", "RMA-DLV3-1", 3)
+        self._receive(rma)
+        rma.action_process()
+        self._do_picking(
+            self._kind(rma, "disposal"),
+            lots={self.product_us200: rma.line_ids.lot_id},
+        )
+        self.assertEqual(rma.state, "done")
