@@ -7,6 +7,7 @@ from . import aftersales_shipment_event
 from . import aftersales_ticket
 from . import stock_picking
 from . import stock_move
+from . import stock_rule
 from . import stock_warehouse
 from . import repair_order
 from . import account_move

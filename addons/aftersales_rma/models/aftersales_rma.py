@@ -2,14 +2,14 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
-from ..const import RMA_STATES
-from .aftersales_rma_line import DISPOSAL_DISPOSITIONS
+from ..const import DISPOSITION_DOCUMENTS, PICKING_LEGS, PROCESS_ORDER, RMA_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -104,6 +104,12 @@ class AftersalesRma(models.Model):
     )
     picking_ids = fields.One2many(
         "stock.picking", "aftersales_rma_id", string="Transfers"
+    )
+    procurement_group_id = fields.Many2one(
+        "procurement.group",
+        copy=False,
+        readonly=True,
+        help="Keeps the RMA's stock moves together along the warehouse's routes.",
     )
     shipment_ids = fields.One2many("aftersales.shipment", "rma_id", string="Shipments")
     repair_ids = fields.One2many("repair.order", "aftersales_rma_id", string="Repairs")
@@ -360,7 +366,7 @@ class AftersalesRma(models.Model):
         )
         # advance replacement: the replacement leaves before the faulty unit is back
         advance = self.line_ids.filtered(
-            lambda line: line.disposition == "advance_replacement"
+            lambda line: DISPOSITION_DOCUMENTS[line.disposition]["ships_first"]
         )
         if advance:
             today = fields.Date.context_today(self)
@@ -368,8 +374,8 @@ class AftersalesRma(models.Model):
                 line.return_due_date = today + timedelta(
                     days=line.rma_id.template_id.max_ship_days or 14
                 )
-            # sudo: the replacement leaves whoever approves (stock rights not needed)
-            self.sudo()._create_pickings(advance.sudo(), "replacement")
+        # sudo: the replacement leaves whoever approves (stock rights not needed)
+        self.sudo()._create_documents(self.line_ids.sudo(), "on_approval")
 
     def action_reject(self):
         """submitted → rejected; the reason is required."""
@@ -382,8 +388,18 @@ class AftersalesRma(models.Model):
         return True
 
     def action_request_return(self):
-        """approved → awaiting receipt: the receipt at the hub's RMA location."""
-        self._check_state(("approved",), self.env._("Requesting the return"))
+        """approved → awaiting receipt: the receipt at the hub's RMA location. An
+        RMA whose return was already requested (an advance replacement's, when
+        its replacement shipped) is left as it is."""
+        self._check_state(
+            ("approved", "awaiting_receipt"), self.env._("Requesting the return")
+        )
+        self.check_access("write")
+        # sudo: the receipt is made for the service user (no stock rights needed)
+        self.filtered(lambda rma: rma.state == "approved").sudo()._request_return()
+        return True
+
+    def _request_return(self):
         today = fields.Date.context_today(self)
         # a warehouse made before the module (data loaded before the install hook)
         self.warehouse_id.filtered(
@@ -397,9 +413,7 @@ class AftersalesRma(models.Model):
             rma.ship_by_date = today + timedelta(
                 days=rma.template_id.max_ship_days or 14
             )
-        self.check_access("write")
-        # sudo: the receipt is made for the service user (no stock rights needed)
-        self.sudo()._create_pickings(self.line_ids.sudo(), "receipt")
+        self._create_pickings(self.line_ids, "receipt")
         self.write({"state": "awaiting_receipt"})
         return True
 
@@ -418,29 +432,7 @@ class AftersalesRma(models.Model):
             lambda line: float_compare(line.qty_received, 0, precision_digits=6) > 0
         )
         self.write({"state": "processing"})
-        self._create_repairs(lines.filtered(lambda line: line.disposition == "repair"))
-        self._create_pickings(
-            lines.filtered(lambda line: line.disposition == "replace"), "replacement"
-        )
-        self._create_pickings(
-            lines.filtered(lambda line: line.disposition == "return_only"),
-            "return_customer",
-        )
-        self._create_pickings(
-            lines.filtered(
-                lambda line: (
-                    line.disposition in DISPOSAL_DISPOSITIONS and not line.vendor_return
-                )
-            ),
-            "disposal",
-        )
-        self._create_vendor_returns(
-            lines.filtered(
-                lambda line: line.vendor_return and not line.vendor_picking_id
-            )
-        )
-        self._create_refunds(lines.filtered(lambda line: line.disposition == "refund"))
-        self._create_scraps(lines.filtered(lambda line: line.disposition == "scrap"))
+        self._create_documents(lines, "on_process")
         self._check_done()
 
     def action_done(self):
@@ -448,10 +440,19 @@ class AftersalesRma(models.Model):
         self._check_state(("processing",), self.env._("Closing"))
         unresolved = self.line_ids.filtered(lambda line: not line.resolved)
         if unresolved:
+            waiting = []
+            for line in unresolved.sudo():
+                waiting.append(
+                    self.env._(
+                        "- %(line)s waits for %(documents)s",
+                        line=line._display_for_message(),
+                        documents="; ".join(line._waiting_for()),
+                    )
+                )
             raise UserError(
                 self.env._(
-                    "These lines are not finished yet: %(lines)s",
-                    lines=", ".join(unresolved.product_id.mapped("display_name")),
+                    "These lines are not finished yet:\n%(lines)s",
+                    lines="\n".join(waiting),
                 )
             )
         self.write({"state": "done"})
@@ -487,78 +488,190 @@ class AftersalesRma(models.Model):
         return True
 
     # ------------------------------------------------------------------
-    # Documents
+    # Documents: one table says which, one _prepare_*_vals hook builds each
     # ------------------------------------------------------------------
 
-    def _picking_values(self, kind, lines):
-        """Values of one picking of ``kind`` for ``lines`` of this RMA."""
+    def _create_documents(self, lines, moment):
+        """The documents ``DISPOSITION_DOCUMENTS`` gives ``lines`` at ``moment``
+        (``on_approval``, ``on_process`` or ``after_repair``), in
+        ``PROCESS_ORDER``, one batch per document."""
+        Line = self.env["aftersales.rma.line"]
+        for document in PROCESS_ORDER:
+            if document == "disposal":
+                todo = (
+                    lines.filtered(
+                        lambda line: (
+                            DISPOSITION_DOCUMENTS[line.disposition]["put_away"]
+                            and not line.vendor_return
+                        )
+                    )
+                    if moment == "on_process"
+                    else Line
+                )
+            elif document == "vendor":
+                todo = (
+                    lines.filtered(
+                        lambda line: line.vendor_return and not line.vendor_picking_id
+                    )
+                    if moment == "on_process"
+                    else Line
+                )
+            else:
+                todo = lines.filtered(
+                    lambda line, document=document: (
+                        document in DISPOSITION_DOCUMENTS[line.disposition][moment]
+                    )
+                )
+            if todo:
+                self._create_document(document, todo)
+
+    def _create_document(self, document, lines):
+        creators = {
+            "repair": self._create_repairs,
+            "refund": self._create_refunds,
+            "scrap": self._create_scraps,
+            "vendor": self._create_vendor_returns,
+        }
+        if document in creators:
+            return creators[document](lines)
+        return self._create_pickings(lines, document)
+
+    def _procurement_groups(self):
+        """``{rma: procurement.group}``: one group per RMA (made on its first
+        transfer) keeps its moves together along the warehouse's routes."""
+        missing = self.filtered(lambda rma: not rma.procurement_group_id)
+        if missing:
+            groups = self.env["procurement.group"].create(
+                [{"name": rma.name, "partner_id": rma.partner_id.id} for rma in missing]
+            )
+            for rma, group in zip(missing, groups, strict=True):
+                rma.procurement_group_id = group
+        return {rma: rma.procurement_group_id for rma in self}
+
+    def _leg_locations(self, kind, lines):
+        """(picking type, source, destination, partner) of the leg ``kind``
+        (``PICKING_LEGS``) of this RMA; destination False: each line's
+        *Returned Unit To* (the warehouse's stock when empty)."""
         self.ensure_one()
         warehouse = self.warehouse_id
-        customer_location = self.partner_id.property_stock_customer or self.env.ref(
+        leg = PICKING_LEGS[kind]
+        customer = self.partner_id.property_stock_customer or self.env.ref(
             "stock.stock_location_customers"
         )
-        rma_location = warehouse.aftersales_rma_location_id
         partner = self.partner_id
-        if kind == "receipt":
-            picking_type = warehouse.aftersales_rma_type_id
-            source, destination = customer_location, rma_location
-        elif kind == "replacement":
-            picking_type = warehouse.out_type_id
-            source, destination = warehouse.lot_stock_id, customer_location
-        elif kind == "return_customer":
-            picking_type = warehouse.out_type_id
-            source, destination = rma_location, customer_location
-        elif kind == "disposal":
-            picking_type = warehouse.int_type_id
-            source, destination = rma_location, False
-        else:  # vendor
-            picking_type = warehouse.out_type_id
-            source, destination = rma_location, False
+        if leg["destination"] == "vendor":
             partner = lines.vendor_id[:1]
-            destination = partner.property_stock_supplier or self.env.ref(
-                "stock.stock_location_suppliers"
+        places = {
+            "customer": customer,
+            "stock": warehouse.lot_stock_id,
+            "rma": warehouse.aftersales_rma_location_id,
+            "vendor": partner.property_stock_supplier
+            or self.env.ref("stock.stock_location_suppliers"),
+            "line": self.env["stock.location"],
+        }
+        return (
+            warehouse[leg["picking_type"]],
+            places[leg["source"]],
+            places[leg["destination"]],
+            partner,
+        )
+
+    def _prepare_picking_vals(self, kind, lines):
+        """Values of the transfer of ``kind`` for ``lines`` of this RMA."""
+        if kind == "receipt":
+            return self._prepare_receipt_vals(lines)
+        return self._prepare_delivery_vals(kind, lines)
+
+    def _prepare_receipt_vals(self, lines):
+        """The receipt of what ``lines`` still expect, from the customer to the
+        RMA location. A warehouse receiving in 2 or 3 steps receives it at its
+        input location; its reception route then moves it on (input → quality →
+        stock) and the last step ends in the RMA location (``stock.rule``)."""
+        self.ensure_one()
+        picking_type, source, final, partner = self._leg_locations("receipt", lines)
+        warehouse = self.warehouse_id
+        destination = final
+        if warehouse.reception_steps != "one_step":
+            destination = warehouse.wh_input_stock_loc_id
+        moves = []
+        for line in lines:
+            vals = self._prepare_move_vals(
+                line,
+                line.product_id,
+                line.quantity - line.qty_received,
+                source,
+                destination,
+                partner,
             )
+            if destination != final:
+                vals["location_final_id"] = final.id
+            moves.append(Command.create(vals))
+        return self._prepare_transfer_vals(
+            "receipt", picking_type, source, destination, partner, moves
+        )
+
+    def _prepare_delivery_vals(self, kind, lines):
+        """A transfer of ``lines`` out of the stock or the RMA location: the
+        replacement, the return to the customer, the put-away of the returned
+        unit (``disposal``) or the return to the vendor."""
+        self.ensure_one()
+        picking_type, source, destination, partner = self._leg_locations(kind, lines)
+        warehouse = self.warehouse_id
         moves = []
         for line in lines:
             product = line.product_id
-            quantity = line.qty_received if kind != "receipt" else line.quantity
-            if kind == "receipt":
-                quantity = line.quantity - line.qty_received
+            quantity = line.qty_received
             if kind == "replacement":
                 product = line.replacement_product_id or line.product_id
-                quantity = (
-                    line.quantity
-                    if line.disposition == "advance_replacement"
-                    else line.qty_received
-                )
+                if DISPOSITION_DOCUMENTS[line.disposition]["ships_first"]:
+                    quantity = line.quantity
             move_destination = destination or (
                 line.return_location_id or warehouse.lot_stock_id
             )
             moves.append(
                 Command.create(
-                    {
-                        "name": self.name,
-                        "product_id": product.id,
-                        "product_uom_qty": quantity,
-                        "product_uom": product.uom_id.id,
-                        "location_id": source.id,
-                        "location_dest_id": move_destination.id,
-                        "aftersales_rma_line_id": line.id,
-                        "company_id": self.company_id.id,
-                        "partner_id": partner.id,
-                    }
+                    self._prepare_move_vals(
+                        line, product, quantity, source, move_destination, partner
+                    )
                 )
             )
+        return self._prepare_transfer_vals(
+            kind,
+            picking_type,
+            source,
+            destination or warehouse.lot_stock_id,
+            partner,
+            moves,
+        )
+
+    def _prepare_transfer_vals(
+        self, kind, picking_type, source, destination, partner, moves
+    ):
         return {
             "picking_type_id": picking_type.id,
             "partner_id": partner.id,
             "location_id": source.id,
-            "location_dest_id": (destination or warehouse.lot_stock_id).id,
+            "location_dest_id": destination.id,
             "origin": self.name,
             "aftersales_rma_id": self.id,
             "aftersales_rma_kind": kind,
             "company_id": self.company_id.id,
             "move_ids": moves,
+        }
+
+    def _prepare_move_vals(self, line, product, quantity, source, destination, partner):
+        return {
+            "name": self.name,
+            "origin": self.name,
+            "product_id": product.id,
+            "product_uom_qty": quantity,
+            "product_uom": product.uom_id.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "aftersales_rma_line_id": line.id,
+            "company_id": self.company_id.id,
+            "partner_id": partner.id,
+            "group_id": self.procurement_group_id.id,
         }
 
     def _create_pickings(self, lines, kind):
@@ -570,50 +683,103 @@ class AftersalesRma(models.Model):
         lines.rma_id.warehouse_id.filtered(
             lambda w: not w.aftersales_rma_location_id
         ).sudo()._aftersales_rma_setup()
+        lines.rma_id._procurement_groups()
+        procured = lines.filtered(lambda line: line.rma_id._procures(kind))
+        pickings = self._procure_deliveries(procured, kind)
+        lines -= procured
         values = []
         for rma, rma_lines in lines.grouped("rma_id").items():
-            if kind == "disposal":
+            if PICKING_LEGS[kind]["destination"] == "line":
                 for group in rma_lines.grouped("return_location_id").values():
-                    values.append(rma._picking_values(kind, group))
+                    values.append(rma._prepare_picking_vals(kind, group))
             else:
-                values.append(rma._picking_values(kind, rma_lines))
-        pickings = self.env["stock.picking"].sudo().create(values)
-        pickings.action_confirm()
-        to_reserve = pickings.filtered(lambda p: p.picking_type_code != "incoming")
+                values.append(rma._prepare_picking_vals(kind, rma_lines))
+        made = self.env["stock.picking"].sudo().create(values)
+        made.action_confirm()
+        pickings |= made
+        to_reserve = pickings.filtered(
+            lambda p: p.picking_type_code != "incoming" and p.state != "assigned"
+        )
         if to_reserve:
             to_reserve.action_assign()
-        directions = {
-            "receipt": "customer_to_hub",
-            "replacement": "hub_to_customer",
-            "return_customer": "hub_to_customer",
-            "vendor": "hub_to_supplier",
-        }
-        if kind in directions:
+        direction = PICKING_LEGS[kind]["shipment"]
+        if direction:
+            # the leg that leaves the hub ships (not the pick or pack step)
+            legs = pickings.filtered(
+                lambda p: p.picking_type_code == "outgoing" or kind == "receipt"
+            )
             shipments = (
                 self.env["aftersales.shipment"]
                 .sudo()
-                ._create_for_pickings(pickings, directions[kind])
+                ._create_for_pickings(legs, direction)
             )
             self._prefill_shipments(shipments, kind)
         return pickings.sudo(False)
+
+    def _procures(self, kind):
+        """The leg ``kind`` of this RMA goes through procurement and the
+        warehouse's delivery route: a replacement from a warehouse that delivers
+        in 2 or 3 steps (pick → pack → ship)."""
+        self.ensure_one()
+        return kind == "replacement" and self.warehouse_id.delivery_steps not in (
+            False,
+            "ship_only",
+        )
+
+    def _procure_deliveries(self, lines, kind):
+        """Run one procurement per line at the customer's location: the
+        warehouse's delivery route makes its pick (, pack) and ship transfers,
+        which belong to the RMA (``stock.move._get_new_picking_values``)."""
+        Picking = self.env["stock.picking"]
+        if not lines:
+            return Picking
+        Group = self.env["procurement.group"]
+        before = lines.move_ids
+        procurements = [
+            Group.Procurement(*line.rma_id._prepare_procurement_args(kind, line))
+            for line in lines
+        ]
+        Group.with_context(aftersales_rma_kind=kind).run(procurements)
+        return (lines.move_ids - before).picking_id
+
+    def _prepare_procurement_args(self, kind, line):
+        """(product, quantity, unit, location, name, origin, company, values) of
+        the procurement of ``line``'s leg ``kind`` (a replacement)."""
+        self.ensure_one()
+        __, __, destination, partner = self._leg_locations(kind, line)
+        product = line.replacement_product_id or line.product_id
+        quantity = line.qty_received
+        if DISPOSITION_DOCUMENTS[line.disposition]["ships_first"]:
+            quantity = line.quantity
+        values = {
+            "group_id": self.procurement_group_id,
+            "warehouse_id": self.warehouse_id,
+            "partner_id": partner.id,
+            "aftersales_rma_line_id": line.id,
+            "date_planned": fields.Datetime.now(),
+        }
+        return (
+            product,
+            quantity,
+            product.uom_id,
+            destination,
+            self.name,
+            self.name,
+            self.company_id,
+            values,
+        )
 
     @api.model
     def _prefill_shipments(self, shipments, kind):
         """The customs basics an RMA knows: the template's incoterm and why the
         goods cross the border (left alone when the shipment already has them)."""
-        reasons = {
-            "receipt": "repair_return",
-            "replacement": "replacement",
-            "return_customer": "repaired_return",
-            "vendor": "warranty_exchange",
-        }
         for shipment in shipments:
             values = {}
             incoterm = shipment.rma_id.template_id.incoterm_id
             if incoterm and not shipment.incoterm_id:
                 values["incoterm_id"] = incoterm.id
             if not shipment.export_reason:
-                values["export_reason"] = reasons[kind]
+                values["export_reason"] = PICKING_LEGS[kind]["export_reason"]
             if values:
                 shipment.write(values)
 
@@ -626,83 +792,91 @@ class AftersalesRma(models.Model):
             picking = group.rma_id._create_pickings(group, "vendor")
             group.vendor_picking_id = picking
         refunds = self.env["account.move"].create(
-            [
-                {
-                    "move_type": "in_refund",
-                    "partner_id": line.vendor_id.id,
-                    "company_id": line.company_id.id,
-                    "currency_id": line.currency_id.id,
-                    "invoice_origin": line.rma_id.name,
-                    "ref": line.lot_id.name or line.rma_id.name,
-                    "aftersales_rma_id": line.rma_id.id,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": line.product_id.id,
-                                "quantity": line.qty_received or line.quantity,
-                                "price_unit": (
-                                    line.vendor_credit_amount
-                                    / (line.qty_received or line.quantity)
-                                    if line.vendor_credit_amount
-                                    else line.product_id.standard_price
-                                ),
-                            }
-                        )
-                    ],
-                }
-                for line in lines
-            ]
+            [line.rma_id._prepare_vendor_credit_vals(line) for line in lines]
         )
         for line, refund in zip(lines, refunds, strict=True):
             line.vendor_refund_id = refund
+
+    def _prepare_vendor_credit_vals(self, line):
+        """The draft vendor credit note (``in_refund``) expected for ``line``."""
+        self.ensure_one()
+        quantity = line.qty_received or line.quantity
+        return {
+            "move_type": "in_refund",
+            "partner_id": line.vendor_id.id,
+            "company_id": line.company_id.id,
+            "currency_id": line.currency_id.id,
+            "invoice_origin": self.name,
+            "ref": line.lot_id.name or self.name,
+            "aftersales_rma_id": self.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "quantity": quantity,
+                        "price_unit": (
+                            line.vendor_credit_amount / quantity
+                            if line.vendor_credit_amount
+                            else line.product_id.standard_price
+                        ),
+                    }
+                )
+            ],
+        }
 
     def _create_repairs(self, lines):
         """One repair order per line, at the RMA location; warranty-covered lines
         are repaired under warranty (free to the customer)."""
         if not lines:
             return self.env["repair.order"]
-        values = []
-        for line in lines:
-            warehouse = line.rma_id.warehouse_id
-            rma_location = warehouse.aftersales_rma_location_id
-            values.append(
-                {
-                    "product_id": line.product_id.id,
-                    "product_qty": line.qty_received,
-                    "product_uom": line.product_id.uom_id.id,
-                    "lot_id": (line.received_lot_ids[:1] or line.lot_id).id,
-                    "partner_id": line.rma_id.partner_id.id,
-                    "company_id": line.company_id.id,
-                    "picking_type_id": warehouse.repair_type_id.id,
-                    "product_location_src_id": rma_location.id,
-                    "product_location_dest_id": rma_location.id,
-                    "under_warranty": line.warranty_decision == "covered",
-                    "aftersales_rma_line_id": line.id,
-                    "internal_notes": line.reason_note or False,
-                }
-            )
-        repairs = self.env["repair.order"].create(values)
+        repairs = self.env["repair.order"].create(
+            [line.rma_id._prepare_repair_vals(line) for line in lines]
+        )
         for line, repair in zip(lines, repairs, strict=True):
             line.repair_id = repair
         return repairs
 
+    def _prepare_repair_vals(self, line):
+        """The repair order of ``line``'s received unit."""
+        self.ensure_one()
+        warehouse = self.warehouse_id
+        rma_location = warehouse.aftersales_rma_location_id
+        return {
+            "product_id": line.product_id.id,
+            "product_qty": line.qty_received,
+            "product_uom": line.product_id.uom_id.id,
+            "lot_id": (line.received_lot_ids[:1] or line.lot_id).id,
+            "partner_id": self.partner_id.id,
+            "company_id": line.company_id.id,
+            "picking_type_id": warehouse.repair_type_id.id,
+            "product_location_src_id": rma_location.id,
+            "product_location_dest_id": rma_location.id,
+            "under_warranty": line.warranty_decision == "covered",
+            "aftersales_rma_line_id": line.id,
+            "internal_notes": line.reason_note or False,
+        }
+
     def _create_scraps(self, lines):
         """Scrap the received units."""
         for line in lines:
-            warehouse = line.rma_id.warehouse_id
             scrap = self.env["stock.scrap"].create(
-                {
-                    "product_id": line.product_id.id,
-                    "product_uom_id": line.product_id.uom_id.id,
-                    "scrap_qty": line.qty_received,
-                    "lot_id": (line.received_lot_ids[:1] or line.lot_id).id,
-                    "location_id": warehouse.aftersales_rma_location_id.id,
-                    "company_id": line.company_id.id,
-                    "origin": line.rma_id.name,
-                }
+                line.rma_id._prepare_scrap_vals(line)
             )
             scrap.action_validate()
             line.scrap_id = scrap
+
+    def _prepare_scrap_vals(self, line):
+        """The scrap of ``line``'s received unit, from the RMA location."""
+        self.ensure_one()
+        return {
+            "product_id": line.product_id.id,
+            "product_uom_id": line.product_id.uom_id.id,
+            "scrap_qty": line.qty_received,
+            "lot_id": (line.received_lot_ids[:1] or line.lot_id).id,
+            "location_id": self.warehouse_id.aftersales_rma_location_id.id,
+            "company_id": line.company_id.id,
+            "origin": self.name,
+        }
 
     def _find_origin_invoice_lines(self, lines):
         """``{line: account.move.line}``: the posted customer invoice line that
@@ -785,68 +959,82 @@ class AftersalesRma(models.Model):
         groups = defaultdict(lambda: self.env["aftersales.rma.line"])
         for line in lines:
             invoice_line = origins.get(line)
+            line.origin_invoice_line_id = invoice_line
             groups[(line.rma_id, invoice_line.move_id if invoice_line else None)] |= (
                 line
             )
         values = []
         keys = []
         for (rma, invoice), group in groups.items():
-            line_commands = []
-            for line in group:
-                invoice_line = origins.get(line)
-                line.origin_invoice_line_id = invoice_line
-                line_vals = {
-                    "product_id": line.product_id.id,
-                    "quantity": line.qty_received,
-                    "name": self.env._(
-                        "%(rma)s: return of %(product)s %(serial)s",
-                        rma=rma.name,
-                        product=line.product_id.display_name,
-                        serial=(line.received_lot_ids[:1] or line.lot_id).name or "",
-                    ),
-                }
-                if invoice_line:
-                    line_vals.update(
-                        price_unit=invoice_line.price_unit,
-                        discount=invoice_line.discount,
-                        tax_ids=[Command.set(invoice_line.tax_ids.ids)],
-                        product_uom_id=invoice_line.product_uom_id.id,
-                    )
-                    line_vals["quantity"] = line.product_id.uom_id._compute_quantity(
-                        line.qty_received, invoice_line.product_uom_id
-                    )
-                else:
-                    line_vals["price_unit"] = line.product_id.lst_price
-                line_commands.append(Command.create(line_vals))
-            partner = invoice.partner_id if invoice else rma.partner_id
-            values.append(
-                {
-                    "move_type": "out_refund",
-                    "partner_id": partner.id,
-                    "company_id": rma.company_id.id,
-                    "currency_id": (
-                        invoice.currency_id if invoice else rma.currency_id
-                    ).id,
-                    "reversed_entry_id": invoice.id if invoice else False,
-                    "invoice_origin": invoice.name if invoice else rma.name,
-                    "ref": self.env._("Return %(rma)s", rma=rma.name),
-                    "aftersales_rma_id": rma.id,
-                    "invoice_line_ids": line_commands,
-                }
-            )
+            values.append(rma._prepare_refund_vals(invoice, group, origins))
             keys.append(group)
         refunds = self.env["account.move"].create(values)
         for group, refund in zip(keys, refunds, strict=True):
             group.refund_move_id = refund
         return refunds
 
+    def _prepare_refund_vals(self, invoice, lines, origins):
+        """The draft customer credit note of ``lines`` of this RMA whose units
+        ``invoice`` sold (None: no invoice found); ``origins``: ``{line: invoice
+        line}`` of ``_find_origin_invoice_lines``."""
+        self.ensure_one()
+        partner = invoice.partner_id if invoice else self.partner_id
+        return {
+            "move_type": "out_refund",
+            "partner_id": partner.id,
+            "company_id": self.company_id.id,
+            "currency_id": (invoice.currency_id if invoice else self.currency_id).id,
+            "reversed_entry_id": invoice.id if invoice else False,
+            "invoice_origin": invoice.name if invoice else self.name,
+            "ref": self.env._("Return %(rma)s", rma=self.name),
+            "aftersales_rma_id": self.id,
+            "invoice_line_ids": [
+                Command.create(self._prepare_refund_line_vals(line, origins.get(line)))
+                for line in lines
+            ],
+        }
+
+    def _prepare_refund_line_vals(self, line, invoice_line):
+        """The credit note line of ``line``: the invoice line's price, discount,
+        taxes and unit when it is known, else the product's sales price."""
+        vals = {
+            "product_id": line.product_id.id,
+            "quantity": line.qty_received,
+            "name": self.env._(
+                "%(rma)s: return of %(product)s %(serial)s",
+                rma=self.name,
+                product=line.product_id.display_name,
+                serial=(line.received_lot_ids[:1] or line.lot_id).name or "",
+            ),
+        }
+        if invoice_line:
+            vals.update(
+                price_unit=invoice_line.price_unit,
+                discount=invoice_line.discount,
+                tax_ids=[Command.set(invoice_line.tax_ids.ids)],
+                product_uom_id=invoice_line.product_uom_id.id,
+                quantity=line.product_id.uom_id._compute_quantity(
+                    line.qty_received, invoice_line.product_uom_id
+                ),
+            )
+        else:
+            vals["price_unit"] = line.product_id.lst_price
+        return vals
+
     # ------------------------------------------------------------------
     # Events from the documents
     # ------------------------------------------------------------------
 
     def _on_pickings_done(self, pickings):
-        """Called when RMA pickings are validated."""
+        """Called when RMA pickings are validated. A receipt in several steps
+        (input → quality → stock) receives the RMA with its last step."""
         receipts = pickings.filtered(lambda p: p.aftersales_rma_kind == "receipt")
+        replacements = pickings.filtered(
+            lambda p: p.aftersales_rma_kind == "replacement"
+        )
+        self._ship_next_steps(pickings)
+        if replacements:
+            self._request_return_after_replacement(replacements)
         if receipts:
             self._flag_serial_mismatches(receipts)
             waiting = self.filtered(lambda r: r.state == "awaiting_receipt")
@@ -857,6 +1045,54 @@ class AftersalesRma(models.Model):
                 if all(p.state in ("done", "cancel") for p in rma_receipts):
                     rma.state = "received"
         self._check_done()
+
+    @api.model
+    def _ship_next_steps(self, pickings):
+        """A leg delivered in 2 or 3 steps: its ship step, made by the delivery
+        route when the step before is validated, gets the leg's shipment."""
+        steps = pickings.move_ids.move_dest_ids.picking_id.filtered(
+            lambda p: (
+                p.aftersales_rma_id
+                and p.picking_type_code == "outgoing"
+                and not p.aftersales_shipment_ids
+                and p.state not in ("done", "cancel")
+                and PICKING_LEGS.get(p.aftersales_rma_kind, {}).get("shipment")
+            )
+        )
+        for kind, legs in steps.grouped("aftersales_rma_kind").items():
+            shipments = self.env["aftersales.shipment"]._create_for_pickings(
+                legs, PICKING_LEGS[kind]["shipment"]
+            )
+            self._prefill_shipments(shipments, kind)
+
+    def _request_return_after_replacement(self, replacements):
+        """An approved RMA whose goods shipped first (advance replacement) asks
+        for the faulty units back as soon as every such line's replacement is
+        delivered: the return is requested as by **Request Return**."""
+        rmas = replacements.aftersales_rma_id.filtered(
+            lambda rma: rma.state == "approved"
+        )
+        ready = self.browse()
+        for rma in rmas:
+            first = rma.line_ids.filtered(
+                lambda line: DISPOSITION_DOCUMENTS[line.disposition]["ships_first"]
+            )
+            moves = first.move_ids.filtered(
+                lambda m: m.picking_id.aftersales_rma_kind == "replacement"
+            )
+            if moves and all(m.state in ("done", "cancel") for m in moves):
+                ready |= rma
+        if not ready:
+            return
+        ready._request_return()
+        for rma in ready:
+            rma.message_post(
+                body=self.env._(
+                    "The replacement is delivered: the return of the faulty unit is "
+                    "requested (to ship by %(date)s).",
+                    date=rma.ship_by_date,
+                )
+            )
 
     def _flag_serial_mismatches(self, receipts):
         lines = receipts.move_ids.aftersales_rma_line_id.filtered("serial_mismatch")
@@ -965,9 +1201,11 @@ class AftersalesRma(models.Model):
                     user_id=rma.user_id.id or self.env.user.id,
                 )
         # deposits
+        # lines whose last try failed come last: they cannot hold the others back
         candidates = Line.search(
             base + [("deposit_move_id", "=", False), ("return_due_date", "<", today)],
             limit=batch_size,
+            order="deposit_error desc nulls first, id",
         )
         to_charge = candidates.filtered(
             lambda line: (
@@ -988,45 +1226,36 @@ class AftersalesRma(models.Model):
         return True
 
     def _invoice_deposits(self, lines):
-        values = []
-        for line in lines:
-            template = line.rma_id.template_id
-            missing = line.quantity - line.qty_received
-            product = line.replacement_product_id or line.product_id
-            amount = template.advance_deposit_amount
-            currency = template.currency_id
-            if not amount:
-                amount, currency = product.lst_price, line.currency_id
-            values.append(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": line.rma_id.partner_id.id,
-                    "company_id": line.company_id.id,
-                    "currency_id": currency.id,
-                    "invoice_origin": line.rma_id.name,
-                    "aftersales_rma_id": line.rma_id.id,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": template.advance_deposit_product_id.id,
-                                "name": self.env._(
-                                    "%(rma)s: faulty %(product)s %(serial)s "
-                                    "not returned",
-                                    rma=line.rma_id.name,
-                                    product=line.product_id.display_name,
-                                    serial=line.lot_id.name or "",
-                                ),
-                                "quantity": missing,
-                                "price_unit": amount,
-                            }
-                        )
-                    ],
-                }
-            )
-        invoices = self.env["account.move"].create(values)
+        """The deposit invoices of ``lines`` (posted), in one batch. A batch that
+        cannot be made is halved (a savepoint each half) until the lines that
+        fail are alone: such a line (e.g. a deposit product whose income account
+        is deprecated) keeps no invoice, its RMA gets a note and an activity (once
+        per error), the other lines are invoiced, and the cron tries it again at
+        its next run."""
+        if not lines:
+            return self.env["account.move"]
+        try:
+            with self.env.cr.savepoint():
+                return self._make_deposit_invoices(lines)
+        except (UserError, psycopg2.Error) as error:
+            if len(lines) == 1:
+                _logger.warning(
+                    "RMA %s: deposit invoice not made: %s", lines.rma_id.name, error
+                )
+                self._deposit_failed(lines, error)
+                return self.env["account.move"]
+        half = len(lines) // 2
+        return self._invoice_deposits(lines[:half]) | self._invoice_deposits(
+            lines[half:]
+        )
+
+    def _make_deposit_invoices(self, lines):
+        invoices = self.env["account.move"].create(
+            [line.rma_id._prepare_deposit_vals(line) for line in lines]
+        )
         invoices.action_post()
         for line, invoice in zip(lines, invoices, strict=True):
-            line.deposit_move_id = invoice
+            line.write({"deposit_move_id": invoice.id, "deposit_error": False})
             line.rma_id.message_post(
                 body=self.env._(
                     "Deposit invoice %(invoice)s: the faulty unit was not returned by "
@@ -1036,6 +1265,72 @@ class AftersalesRma(models.Model):
                 )
             )
         return invoices
+
+    @api.model
+    def _deposit_failed(self, line, error):
+        """Note the error on the line and, when it is new, on its RMA (message
+        and activity for the responsible)."""
+        message = (
+            error.args[0] if isinstance(error, UserError) and error.args else str(error)
+        )
+        if line.deposit_error == message:
+            return
+        line.deposit_error = message
+        rma = line.rma_id
+        note = self.env._(
+            "The deposit invoice of %(product)s %(serial)s could not be made: "
+            "%(error)s. It is tried again at the next run of the cron.",
+            product=line.product_id.display_name,
+            serial=line.lot_id.name or "",
+            error=message,
+        )
+        rma.message_post(body=note)
+        activity_type = self.env.ref(
+            "mail.mail_activity_data_todo", raise_if_not_found=False
+        )
+        if activity_type:
+            rma.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Deposit invoice failed"),
+                note=note,
+                user_id=rma.user_id.id or self.env.user.id,
+            )
+
+    def _prepare_deposit_vals(self, line):
+        """The deposit invoice of ``line``'s faulty unit not returned in time:
+        the template's deposit amount in its currency (the replacement's sales
+        price when 0) times the missing quantity."""
+        self.ensure_one()
+        template = self.template_id
+        missing = line.quantity - line.qty_received
+        product = line.replacement_product_id or line.product_id
+        amount = template.advance_deposit_amount
+        currency = template.currency_id
+        if not amount:
+            amount, currency = product.lst_price, line.currency_id
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": line.company_id.id,
+            "currency_id": currency.id,
+            "invoice_origin": self.name,
+            "aftersales_rma_id": self.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": template.advance_deposit_product_id.id,
+                        "name": self.env._(
+                            "%(rma)s: faulty %(product)s %(serial)s not returned",
+                            rma=self.name,
+                            product=line.product_id.display_name,
+                            serial=line.lot_id.name or "",
+                        ),
+                        "quantity": missing,
+                        "price_unit": amount,
+                    }
+                )
+            ],
+        }
 
     @api.model
     def _cron_stale_check(self, batch_size=500):

@@ -4,12 +4,11 @@ from odoo.tools import float_compare
 
 from odoo.addons.aftersales_service.const import WARRANTY_DECISIONS
 
-from ..const import DISPOSITIONS
-
-# dispositions whose returned unit is moved on from the RMA location by a transfer
-DISPOSAL_DISPOSITIONS = ("replace", "advance_replacement", "refund")
-# dispositions that send goods to the customer
-REPLACEMENT_DISPOSITIONS = ("replace", "advance_replacement")
+from ..const import (
+    DISPOSITION_DOCUMENTS,
+    DISPOSITIONS,
+    SHIPPED_LEGS,
+)
 
 
 class AftersalesRmaLine(models.Model):
@@ -156,6 +155,12 @@ class AftersalesRmaLine(models.Model):
     deposit_move_id = fields.Many2one(
         "account.move", string="Deposit Invoice", copy=False, readonly=True
     )
+    deposit_error = fields.Text(
+        copy=False,
+        readonly=True,
+        help="Why the last try to invoice the deposit failed (tried again by the "
+        "next run of the cron).",
+    )
     # return to vendor
     vendor_return = fields.Boolean(
         string="Return to Vendor",
@@ -185,6 +190,11 @@ class AftersalesRmaLine(models.Model):
         compute="_compute_resolved",
         store=True,
         help="Everything the disposition needs is done.",
+    )
+    waiting_for = fields.Char(
+        string="Waits For",
+        compute="_compute_waiting_for",
+        help="The documents this line waits for before the RMA can be closed.",
     )
 
     @api.depends("rma_id.ticket_id.warranty_decision", "lot_id")
@@ -233,23 +243,18 @@ class AftersalesRmaLine(models.Model):
         "move_ids.move_line_ids.lot_id",
         "move_ids.picking_id.aftersales_rma_kind",
         "move_ids.picking_code",
+        "move_ids.location_dest_id",
+        "move_ids.location_final_id",
         "lot_id",
     )
     def _compute_quantities(self):
         for line in self:
             done = line.move_ids.filtered(lambda m: m.state == "done")
-            # a return of the receipt (outgoing) is not a receipt
-            receipts = done.filtered(
-                lambda m: (
-                    m.picking_id.aftersales_rma_kind == "receipt"
-                    and m.picking_code == "incoming"
-                )
-            )
+            receipts = done.filtered(lambda m: m._aftersales_is_rma_arrival())
             shipped = done.filtered(
                 lambda m: (
                     m.picking_code == "outgoing"
-                    and m.picking_id.aftersales_rma_kind
-                    in ("replacement", "return_customer")
+                    and m.picking_id.aftersales_rma_kind in SHIPPED_LEGS
                 )
             )
             line.qty_received = sum(
@@ -298,47 +303,117 @@ class AftersalesRmaLine(models.Model):
         for line in self:
             line.resolved = line._is_resolved()
 
+    @api.depends(
+        "disposition",
+        "qty_received",
+        "move_ids.state",
+        "move_ids.picking_id.aftersales_rma_kind",
+        "repair_id.state",
+        "scrap_id.state",
+        "refund_move_id.state",
+        "vendor_return",
+        "vendor_picking_id.state",
+    )
+    def _compute_waiting_for(self):
+        # sudo: a service user sees which document a line waits for (its name)
+        # without stock, repair or invoicing rights (opening it needs the rights)
+        for line, line_sudo in zip(self, self.sudo(), strict=True):
+            line.waiting_for = "; ".join(line_sudo._waiting_for()) or False
+
     def _is_resolved(self):
         self.ensure_one()
-        moves = self.move_ids
+        return not self._unfinished_documents()
 
-        def kind_done(kind):
-            kind_moves = moves.filtered(
-                lambda m: m.picking_id.aftersales_rma_kind == kind
-            )
-            return bool(kind_moves) and all(
-                m.state in ("done", "cancel") for m in kind_moves
-            )
-
-        disposition = self.disposition
+    def _unfinished_documents(self):
+        """``[(document, records)]``: what this line still waits for, following
+        ``DISPOSITION_DOCUMENTS`` (``records``: the open documents, empty when not
+        made yet). Empty when the line is resolved."""
+        self.ensure_one()
+        if not self.disposition:  # a new line in a form
+            return []
+        spec = DISPOSITION_DOCUMENTS[self.disposition]
         received = float_compare(self.qty_received, 0, precision_digits=6) > 0
-        if disposition == "advance_replacement":
-            if not kind_done("replacement"):
-                return False
-        elif not received:
+        if not received and not spec["ships_first"]:
             # nothing came back (a backorder refused): nothing left to do
-            return True
-        if disposition in DISPOSAL_DISPOSITIONS and received:
-            unit_gone = (
-                self.vendor_picking_id.state == "done"
-                if self.vendor_return
-                else kind_done("disposal")
-            )
-            if not unit_gone:
-                return False
-        if disposition == "repair":
-            return self.repair_id.state in ("done", "cancel") and kind_done(
-                "return_customer"
-            )
-        if disposition == "replace":
-            return kind_done("replacement")
-        if disposition == "refund":
+            return []
+        unfinished = []
+        for document in spec["waits_for"]:
+            if not self._document_done(document):
+                unfinished.append((document, self._open_documents(document)))
+        if spec["put_away"] and received:
+            document = "vendor" if self.vendor_return else "disposal"
+            if not self._document_done(document):
+                unfinished.append((document, self._open_documents(document)))
+        return unfinished
+
+    def _leg_moves(self, kind):
+        return self.move_ids.filtered(
+            lambda m: m.picking_id.aftersales_rma_kind == kind
+        )
+
+    def _document_done(self, document):
+        if document == "receipt":
+            return float_compare(self.qty_received, 0, precision_digits=6) > 0
+        if document == "vendor":
+            return self.vendor_picking_id.state == "done"
+        if document == "repair":
+            return self.repair_id.state in ("done", "cancel")
+        if document == "refund":
             return self.refund_move_id.state == "posted"
-        if disposition == "return_only":
-            return kind_done("return_customer")
-        if disposition == "scrap":
+        if document == "scrap":
             return self.scrap_id.state == "done"
-        return received  # advance replacement: the faulty unit is back
+        moves = self._leg_moves(document)
+        return bool(moves) and all(m.state in ("done", "cancel") for m in moves)
+
+    def _open_documents(self, document):
+        records = {
+            "vendor": self.vendor_picking_id,
+            "repair": self.repair_id,
+            "refund": self.refund_move_id,
+            "scrap": self.scrap_id,
+        }.get(document)
+        if records is None:
+            records = self._leg_moves(document).picking_id
+        return records.filtered(lambda r: r.state not in ("done", "cancel", "posted"))
+
+    def _document_labels(self):
+        return {
+            "receipt": self.env._("the receipt of the returned unit"),
+            "replacement": self.env._("the replacement delivery"),
+            "return_customer": self.env._("the delivery back to the customer"),
+            "disposal": self.env._("the put-away transfer of the returned unit"),
+            "vendor": self.env._("the return to the vendor"),
+            "repair": self.env._("the repair order"),
+            "refund": self.env._("the credit note to post"),
+            "scrap": self.env._("the scrap order"),
+        }
+
+    def _waiting_for(self):
+        """What this line waits for, in words: e.g. "the repair order
+        WH/RO/00003", "the credit note to post Draft Credit Note (* 12)"."""
+        self.ensure_one()
+        labels = self._document_labels()
+        texts = []
+        for document, records in self._unfinished_documents():
+            if records:
+                texts.append(
+                    self.env._(
+                        "%(document)s %(names)s",
+                        document=labels[document],
+                        names=", ".join(records.mapped("display_name")),
+                    )
+                )
+            else:
+                texts.append(
+                    self.env._("%(document)s (not made yet)", document=labels[document])
+                )
+        return texts
+
+    def _display_for_message(self):
+        self.ensure_one()
+        if self.lot_id:
+            return f"{self.product_id.display_name} ({self.lot_id.name})"
+        return self.product_id.display_name
 
     @api.constrains("quantity", "lot_id")
     def _check_quantity(self):

@@ -20,9 +20,9 @@ class RepairOrder(models.Model):
             lambda line: line.rma_id.state == "processing"
         )
         if lines:
-            # the repaired unit goes back to the customer
+            # the repaired unit goes back to the customer (DISPOSITION_DOCUMENTS)
             rmas = lines.rma_id.sudo()
-            rmas._create_pickings(lines.sudo(), "return_customer")
+            rmas._create_documents(lines.sudo(), "after_repair")
             rmas._check_done()
         return res
 

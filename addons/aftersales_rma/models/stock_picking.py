@@ -1,12 +1,6 @@
 from odoo import fields, models
 
-RMA_PICKING_KINDS = [
-    ("receipt", "Return from Customer"),
-    ("replacement", "Replacement"),
-    ("return_customer", "Return to Customer"),
-    ("disposal", "Returned Unit Put Away"),
-    ("vendor", "Return to Vendor"),
-]
+from ..const import RMA_PICKING_KINDS
 
 
 class StockPicking(models.Model):

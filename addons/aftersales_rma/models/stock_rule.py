@@ -1,0 +1,25 @@
+from odoo import models
+
+
+class StockRule(models.Model):
+    _inherit = "stock.rule"
+
+    def _get_custom_move_fields(self):
+        # an RMA's procurement (a replacement in 2 or 3 steps) names its line
+        return super()._get_custom_move_fields() + ["aftersales_rma_line_id"]
+
+    def _push_prepare_move_copy_values(self, move_to_copy, new_date):
+        """An RMA return received in 2 or 3 steps: the step that the warehouse's
+        reception route sends to its stock ends in the RMA location instead (the
+        receipt's final location), where the RMA's documents take the unit."""
+        vals = super()._push_prepare_move_copy_values(move_to_copy, new_date)
+        final = move_to_copy.location_final_id
+        warehouse = move_to_copy.aftersales_rma_line_id.rma_id.warehouse_id
+        if (
+            final
+            and warehouse
+            and final == warehouse.aftersales_rma_location_id
+            and self.location_dest_id == warehouse.lot_stock_id
+        ):
+            vals["location_dest_id"] = final.id
+        return vals
