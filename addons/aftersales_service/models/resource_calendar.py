@@ -5,14 +5,7 @@ import pytz
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-
-def _aware(dt):
-    """Naive UTC datetimes (as the ORM stores them) become aware UTC ones."""
-    return dt if dt.tzinfo else pytz.utc.localize(dt)
-
-
-def _naive(dt):
-    return dt.astimezone(pytz.utc).replace(tzinfo=None)
+from ..tools import working_hours
 
 
 class ResourceCalendar(models.Model):
@@ -41,16 +34,13 @@ class ResourceCalendar(models.Model):
         return bool(self.attendance_ids) and not self.flexible_hours
 
     def _aftersales_intervals(self, start, end):
-        """Working intervals (aware UTC start, stop) of this calendar between two
-        aware datetimes, in the calendar's own timezone, public holidays removed.
-        Two queries whatever the span."""
+        """Working intervals (an ``Intervals`` of aware datetimes) of this calendar
+        between two aware datetimes, in the calendar's own timezone, public
+        holidays removed: Odoo's own ``_work_intervals_batch``, two queries
+        whatever the span."""
         self.ensure_one()
         tz = pytz.timezone(self.tz or "UTC")
-        intervals = self._work_intervals_batch(start, end, tz=tz)[False]
-        return [
-            (s.astimezone(pytz.utc), e.astimezone(pytz.utc))
-            for s, e, _meta in intervals
-        ]
+        return self._work_intervals_batch(start, end, tz=tz)[False]
 
     def _aftersales_plan_hours_batch(self, requests):
         """Plan many working-hour durations at once.
@@ -60,14 +50,14 @@ class ResourceCalendar(models.Model):
             working time within two years), in the order of ``requests``
 
         The calendar's working intervals are read once for the whole batch, so the
-        number of queries does not grow with the number of requests.
+        number of queries does not grow with the number of requests; the
+        arithmetic is ``tools.working_hours.plan_hours``.
         """
         self.ensure_one()
         if not requests:
             return []
-        starts = [_aware(start) for start, _hours in requests]
-        max_hours = max(hours for _start, hours in requests)
-        window = timedelta(days=max(14, int(max_hours / 4) + 14))
+        starts = [working_hours.aware_utc(start) for start, _hours in requests]
+        window = working_hours.plan_window(max(hours for _start, hours in requests))
         results = [None] * len(requests)
         pending = list(range(len(requests)))
         while pending and window <= timedelta(days=800):
@@ -76,50 +66,30 @@ class ResourceCalendar(models.Model):
             intervals = self._aftersales_intervals(begin, end)
             still_pending = []
             for index in pending:
-                result = self._aftersales_walk(
+                result = working_hours.plan_hours(
                     intervals, starts[index], requests[index][1]
                 )
                 if result is None:
                     still_pending.append(index)
                 else:
-                    results[index] = _naive(result)
+                    results[index] = working_hours.naive_utc(result)
             pending = still_pending
             window *= 4
         for index in pending:
             results[index] = False
         return results
 
-    @staticmethod
-    def _aftersales_walk(intervals, start, hours):
-        remaining = hours * 3600.0
-        for interval_start, interval_stop in intervals:
-            if interval_stop <= start:
-                continue
-            begin = max(interval_start, start)
-            available = (interval_stop - begin).total_seconds()
-            if remaining <= available:
-                return begin + timedelta(seconds=remaining)
-            remaining -= available
-        return None
-
     def _aftersales_work_hours_batch(self, periods):
         """Working hours inside each ``(start, end)`` naive UTC period, reading the
-        calendar once for all periods."""
+        calendar once for all periods (``tools.working_hours.work_hours``)."""
         self.ensure_one()
         if not periods:
             return []
-        aware = [(_aware(start), _aware(end)) for start, end in periods]
+        aware = [
+            (working_hours.aware_utc(start), working_hours.aware_utc(end))
+            for start, end in periods
+        ]
         intervals = self._aftersales_intervals(
             min(p[0] for p in aware), max(p[1] for p in aware)
         )
-        result = []
-        for start, end in aware:
-            seconds = 0.0
-            for interval_start, interval_stop in intervals:
-                if interval_stop <= start or interval_start >= end:
-                    continue
-                seconds += (
-                    min(interval_stop, end) - max(interval_start, start)
-                ).total_seconds()
-            result.append(seconds / 3600.0)
-        return result
+        return [working_hours.work_hours(intervals, start, end) for start, end in aware]

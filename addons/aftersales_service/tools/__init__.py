@@ -1,0 +1,1 @@
+from . import working_hours
