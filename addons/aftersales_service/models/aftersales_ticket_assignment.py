@@ -94,7 +94,8 @@ class AftersalesTicket(models.Model):
             user_tickets.with_context(mail_auto_subscribe_no_notify=True).write(
                 {"user_id": user.id}
             )
-            user_tickets._notify_assignment_digest(user)
+            if user != self.env.user:
+                user_tickets._notify_assignment_digest(user.partner_id)
         if bodies:
             self.browse(bodies)._message_log_batch(
                 bodies={
@@ -103,26 +104,28 @@ class AftersalesTicket(models.Model):
                 }
             )
 
-    def _notify_assignment_digest(self, user):
-        """Tell an engineer, in one message, which tickets were assigned to them."""
-        if not self or user == self.env.user or not user.partner_id:
-            return
-        items = Markup("").join(
-            Markup(
-                "<li><a href='/odoo/action-aftersales_service."
-                "aftersales_ticket_action/%s'>%s</a>: %s</li>"
-            )
-            % (ticket.id, ticket.name, ticket.subject)
-            for ticket in self
-        )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (
-            self.env._("These tickets were assigned to you:"),
-            items,
-        )
-        self[0].message_notify(
-            partner_ids=user.partner_id.ids,
+    # the assignment digest (aftersales.batch.mail.mixin): one message per
+    # engineer listing the tickets of a batch assigned to them
+
+    def _assignment_digest_subject(self):
+        return self.env._("%(count)s ticket(s) assigned to you", count=len(self))
+
+    def _assignment_digest_intro(self):
+        return self.env._("These tickets were assigned to you:")
+
+    def _assignment_digest_item(self):
+        self.ensure_one()
+        return Markup(
+            "<li><a href='/odoo/action-aftersales_service."
+            "aftersales_ticket_action/%s'>%s</a>: %s</li>"
+        ) % (self.id, self.name, self.subject)
+
+    def _assignment_digest_post(self, partner, subject, body):
+        # on the first ticket, in the light layout, as the assignment notice
+        return self[0].message_notify(
+            partner_ids=partner.ids,
             body=body,
-            subject=self.env._("%(count)s ticket(s) assigned to you", count=len(self)),
+            subject=subject,
             email_layout_xmlid="mail.mail_notification_light",
         )
 
