@@ -1,5 +1,7 @@
 from . import aftersales_rma_template
 from . import aftersales_rma
+from . import aftersales_rma_mail
+from . import aftersales_rma_stale
 from . import aftersales_rma_line
 from . import aftersales_tracking_provider
 from . import aftersales_shipment

@@ -3,7 +3,6 @@ from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2
-from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -244,10 +243,11 @@ class AftersalesRma(models.Model):
     def _subscribe_responsibles(self):
         """The responsible of these RMAs follows them and is notified of the
         assignment: one subscription per user, one notification per user (the
-        list of their RMAs) instead of one per RMA."""
-        default_subtypes = self.env[
-            "mail.message.subtype"
-        ]._get_auto_subscription_subtypes(self._name)[1]
+        list of their RMAs, aftersales.batch.mail.mixin) instead of one per RMA."""
+        # the subtypes a new follower of an RMA gets, as mail.thread gives them
+        default_subtypes = (
+            self.env["mail.message.subtype"].default_subtypes(self._name)[0].ids
+        )
         for user, rmas in self.grouped("user_id").items():
             user = user.sudo()
             if not user or not user.active:
@@ -270,31 +270,6 @@ class AftersalesRma(models.Model):
                 )
             else:
                 rmas._notify_assignment_digest(partner)
-
-    def _notify_assignment_digest(self, partner):
-        """One notification telling ``partner`` they are responsible for these
-        RMAs, with a link to each."""
-        if self.env.context.get("mail_auto_subscribe_no_notify"):
-            return
-        if not self.env.registry.ready:  # no notification during the install
-            return
-        items = Markup().join(
-            Markup('<li><a href="%s">%s</a></li>')
-            % (rma._notify_get_action_link("view"), rma.display_name)
-            for rma in self
-        )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (
-            self.env._("You have been assigned to these RMAs:"),
-            items,
-        )
-        body = self.env["mail.render.mixin"]._replace_local_links(body)
-        self.env["mail.thread"].message_notify(
-            subject=self.env._(
-                "You have been assigned to %(count)s RMAs", count=len(self)
-            ),
-            body=body,
-            partner_ids=partner.ids,
-        )
 
     def _assign_numbers(self, vals_list):
         """Sequence numbers for a batch: one ``nextval`` round trip per company
@@ -1331,53 +1306,3 @@ class AftersalesRma(models.Model):
                 )
             ],
         }
-
-    @api.model
-    def _cron_stale_check(self, batch_size=500):
-        """Flag open RMAs without a state change or shipment event for their
-        template's ``stale_days`` and send the customer a status update. One
-        search and one grouped read of the shipment events per template."""
-        now = fields.Datetime.now()
-        template = self.env.ref(
-            "aftersales_rma.mail_template_rma_status_update", raise_if_not_found=False
-        )
-        groups = self._read_group(
-            [("state", "in", OPEN_STATES[1:]), ("is_stale", "=", False)],
-            ["template_id"],
-        )
-        flagged = self.browse()
-        for (rma_template,) in groups:
-            days = rma_template.stale_days if rma_template else 7
-            if days <= 0:
-                continue
-            limit = now - timedelta(days=days)
-            candidates = self.search(
-                [
-                    ("state", "in", OPEN_STATES[1:]),
-                    ("is_stale", "=", False),
-                    ("template_id", "=", rma_template.id),
-                    ("date_last_state", "<", limit),
-                ],
-                limit=batch_size,
-            )
-            if not candidates:
-                continue
-            recent = {
-                rma.id
-                for (rma,) in self.env["aftersales.shipment"]._read_group(
-                    [
-                        ("rma_id", "in", candidates.ids),
-                        ("event_ids.date", ">=", limit),
-                    ],
-                    ["rma_id"],
-                )
-            }
-            flagged |= candidates.filtered(lambda r, recent=recent: r.id not in recent)
-        if not flagged:
-            return True
-        flagged.write({"is_stale": True, "stale_notified_date": now})
-        if template:
-            for rma in flagged:
-                rma.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        _logger.info("RMA stale check: %s RMAs flagged", len(flagged))
-        return True

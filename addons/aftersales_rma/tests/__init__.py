@@ -5,6 +5,7 @@ from . import test_rma_approval
 from . import test_rma_access
 from . import test_rma_crons
 from . import test_rma_documents
+from . import test_rma_stale
 from . import test_rma_demo
 from . import test_customs
 from . import test_customs_report

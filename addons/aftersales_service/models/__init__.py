@@ -8,6 +8,8 @@ from . import aftersales_skill
 from . import aftersales_stage
 from . import aftersales_sla_policy
 from . import aftersales_ticket_type
+from . import aftersales_batch_mail_mixin
+from . import aftersales_stale_mixin
 from . import aftersales_team
 from . import aftersales_ticket
 from . import aftersales_ticket_warranty

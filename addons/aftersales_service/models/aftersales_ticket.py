@@ -257,14 +257,15 @@ class AftersalesTicket(models.Model):
                 vals.pop("user_id", None)
         if to_create:
             # followers and stage emails of the whole batch at once, see
-            # _message_auto_subscribe_batch() and _post_creation_templates()
+            # _message_auto_subscribe_batch() and _defer_creation_templates()
+            batch_context = {"aftersales_batch_create": True, "mail_notrack": True}
             created = (
-                super(AftersalesTicket, self.with_context(aftersales_batch_create=True))
+                super(AftersalesTicket, self.with_context(**batch_context))
                 .create(to_create)
                 .with_env(self.env)
             )
             created._message_auto_subscribe_batch(to_create)
-            created._defer_creation_templates()
+            created._defer_creation_templates(to_create)
         else:
             created = self.browse()
         created._assign_auto()

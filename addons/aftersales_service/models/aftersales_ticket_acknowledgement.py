@@ -44,20 +44,21 @@ class AftersalesTicket(models.Model):
                 waiting._claim_acknowledgements()._post_acknowledgements()
         return super().write(vals)
 
-    def _defer_creation_templates(self):
-        """mail.thread schedules the stage email of each new ticket as its own
-        precommit call (one composer, rendering and flush per ticket). Take these
-        over: by default the tickets are marked ``ack_pending`` and the
-        acknowledgement cron sends their emails right after the commit (see
+    def _defer_creation_templates(self, vals_list):
+        """The stage email of new tickets, which mail.thread would schedule as
+        its own precommit call per ticket (one composer, rendering and flush per
+        ticket): create() asks mail.thread not to (``mail_notrack``, its
+        documented context key) and calls this instead with the created values.
+        By default the tickets are marked ``ack_pending`` and the acknowledgement
+        cron sends their emails right after the commit (see
         _cron_send_acknowledgements()); for a company that sends acknowledgements
         right away, one precommit call for the batch, see _post_creation_templates().
         """
-        data = self.env.cr.precommit.data
-        changes = {}
-        for ticket in self:
-            key = f"mail.tracking.create.{self._name}.{ticket.id}"
-            if key in data:
-                changes[ticket.id] = data.pop(key)
+        if self.env.context.get("tracking_disable") or self.env.context.get(
+            "mail_notrack"
+        ):
+            return
+        changes = self._creation_changes(vals_list)
         if not changes:
             return
         tickets = self.browse(list(changes))
@@ -89,9 +90,29 @@ class AftersalesTicket(models.Model):
             self._trigger_acknowledgements()
         if now:
             # one precommit call per environment (user, context) that created tickets
-            pending = data.setdefault(self._creation_templates_key(), {})
+            pending = self.env.cr.precommit.data.setdefault(
+                self._creation_templates_key(), {}
+            )
             pending.update(now)
             self.env.cr.precommit.add(self.browse()._post_creation_templates)
+
+    def _creation_changes(self, vals_list):
+        """``{ticket id: tracked fields set at creation}``, as mail.thread's
+        ``create`` computes them (the values and the context's ``default_*``, a
+        falsy value being no change) to post the tracking templates."""
+        fnames = self._track_get_fields()
+        defaults = {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
+        changes = {}
+        for ticket, vals in zip(self, vals_list, strict=True):
+            values = {**defaults, **vals}
+            changed = [fname for fname in fnames if values.get(fname)]
+            if changed:
+                changes[ticket.id] = changed
+        return changes
 
     def _trigger_acknowledgements(self):
         """Run the acknowledgement cron right after the commit, once per
@@ -245,24 +266,3 @@ class AftersalesTicket(models.Model):
             tickets = tickets.sudo().with_company(company).browse(ticket_ids)
             tickets._post_stage_templates({tid: ["stage_id"] for tid in ticket_ids})
         self.env.flush_all()
-
-    def _post_template_batch(self, template, subtype_id=False, **kwargs):
-        """``message_post_with_source(template)`` for many tickets with a single
-        comment-mode composer (mail.thread makes one composer per record)."""
-        if not subtype_id:
-            subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        if len(self) == 1:
-            return self.message_post_with_source(
-                template, subtype_id=subtype_id, **kwargs
-            )
-        composer = (
-            self.env["mail.compose.message"]
-            .with_context(
-                default_composition_mode="comment",
-                default_model=self._name,
-                default_res_ids=self.ids,
-                default_template_id=template.id,
-            )
-            .create({"subtype_id": subtype_id, **kwargs})
-        )
-        return composer._action_send_mail()[1]

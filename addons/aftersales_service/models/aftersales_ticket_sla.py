@@ -141,8 +141,9 @@ class AftersalesTicket(models.Model):
                     (start, policy.response_hours * ratio + hold),
                     (start, policy.resolution_hours * ratio + hold),
                 ]
-            if calendar and calendar._aftersales_has_working_time():
-                planned = calendar._aftersales_plan_hours_batch(requests)
+            can_plan, version = calendar._aftersales_state() if calendar else (0, 0)
+            if can_plan:
+                planned = calendar._aftersales_plan_hours_batch(requests, version)
             else:
                 planned = [False] * len(requests)
             for index, ticket in enumerate(tickets):
@@ -264,8 +265,9 @@ class AftersalesTicket(models.Model):
             ].append(ticket)
         for calendar, tickets in by_calendar.items():
             periods = [(ticket.sla_paused_since, now) for ticket in tickets]
-            if calendar and calendar._aftersales_has_working_time():
-                hours = calendar._aftersales_work_hours_batch(periods)
+            can_plan, version = calendar._aftersales_state() if calendar else (0, 0)
+            if can_plan:
+                hours = calendar._aftersales_work_hours_batch(periods, version)
             else:
                 hours = [(end - start).total_seconds() / 3600 for start, end in periods]
             result.update(zip(tickets, hours, strict=True))

@@ -2,17 +2,12 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.exceptions import ValidationError
 
+from odoo.addons.resource.models.utils import Intervals
 
-def _aware(dt):
-    """Naive UTC datetimes (as the ORM stores them) become aware UTC ones."""
-    return dt if dt.tzinfo else pytz.utc.localize(dt)
-
-
-def _naive(dt):
-    return dt.astimezone(pytz.utc).replace(tzinfo=None)
+from ..tools import working_hours
 
 
 class ResourceCalendar(models.Model):
@@ -40,19 +35,70 @@ class ResourceCalendar(models.Model):
         self.ensure_one()
         return bool(self.attendance_ids) and not self.flexible_hours
 
-    def _aftersales_intervals(self, start, end):
-        """Working intervals (aware UTC start, stop) of this calendar between two
-        aware datetimes, in the calendar's own timezone, public holidays removed.
-        Two queries whatever the span."""
+    def _aftersales_state(self):
+        """``(has working time, version)`` of this calendar in one query: whether
+        it can plan SLA deadlines (as _aftersales_has_working_time()), and a key
+        that changes with its timezone, attendances and leaves (public holidays
+        included), under which its working intervals are cached."""
         self.ensure_one()
-        tz = pytz.timezone(self.tz or "UTC")
-        intervals = self._work_intervals_batch(start, end, tz=tz)[False]
-        return [
-            (s.astimezone(pytz.utc), e.astimezone(pytz.utc))
-            for s, e, _meta in intervals
-        ]
+        self.flush_recordset(["tz", "flexible_hours"])
+        self.env["resource.calendar.attendance"].flush_model()
+        self.env["resource.calendar.leaves"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT c.flexible_hours, c.tz, c.write_date,
+                   a.n, a.last, a.top, l.n, l.last, l.top
+              FROM resource_calendar c,
+                   LATERAL (SELECT count(*) AS n, max(write_date) AS last,
+                                   max(id) AS top
+                              FROM resource_calendar_attendance
+                             WHERE calendar_id = c.id) a,
+                   LATERAL (SELECT count(*) AS n, max(write_date) AS last,
+                                   max(id) AS top
+                              FROM resource_calendar_leaves
+                             WHERE calendar_id = c.id OR calendar_id IS NULL) l
+             WHERE c.id = %s
+            """,
+            [self.id],
+        )
+        row = self.env.cr.fetchone()
+        return bool(row[3]) and not row[0], tuple(row)
 
-    def _aftersales_plan_hours_batch(self, requests):
+    def _aftersales_intervals(self, start, end, version=None):
+        """Working intervals (an ``Intervals`` of aware datetimes) of this calendar
+        from the day of ``start`` (UTC) to at least ``end`` (whole 4-week spans), in the
+        calendar's own timezone, public holidays removed: Odoo's own
+        ``_work_intervals_batch``, cached per calendar, days, user and companies
+        under the calendar's ``version`` (see _aftersales_state()), so that the
+        tickets of a day share one reading."""
+        self.ensure_one()
+        if version is None:
+            version = self._aftersales_state()[1]
+        begin = start.astimezone(pytz.utc).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        # whole 4-week spans: tickets of the same day planning different hours
+        # (their policies differ) share one reading
+        weeks = -(-(end - begin) // timedelta(weeks=4))
+        stop = begin + max(weeks, 1) * timedelta(weeks=4)
+        items = self._aftersales_cached_intervals(
+            self.id, begin, stop, tuple(self.env.companies.ids), version
+        )
+        return Intervals([(s, e, set()) for s, e in items])
+
+    @api.model
+    @tools.ormcache(
+        "calendar_id", "begin", "stop", "self.env.uid", "companies", "version"
+    )
+    def _aftersales_cached_intervals(
+        self, calendar_id, begin, stop, companies, version
+    ):
+        calendar = self.browse(calendar_id)
+        tz = pytz.timezone(calendar.tz or "UTC")
+        intervals = calendar._work_intervals_batch(begin, stop, tz=tz)[False]
+        return tuple((s, e) for s, e, _meta in intervals)
+
+    def _aftersales_plan_hours_batch(self, requests, version=None):
         """Plan many working-hour durations at once.
 
         :param requests: list of ``(start, hours)``, ``start`` a naive UTC datetime
@@ -60,66 +106,48 @@ class ResourceCalendar(models.Model):
             working time within two years), in the order of ``requests``
 
         The calendar's working intervals are read once for the whole batch, so the
-        number of queries does not grow with the number of requests.
+        number of queries does not grow with the number of requests; the
+        arithmetic is ``tools.working_hours.plan_hours``.
         """
         self.ensure_one()
         if not requests:
             return []
-        starts = [_aware(start) for start, _hours in requests]
-        max_hours = max(hours for _start, hours in requests)
-        window = timedelta(days=max(14, int(max_hours / 4) + 14))
+        starts = [working_hours.aware_utc(start) for start, _hours in requests]
+        window = working_hours.plan_window(max(hours for _start, hours in requests))
+        if version is None:
+            version = self._aftersales_state()[1]
         results = [None] * len(requests)
         pending = list(range(len(requests)))
         while pending and window <= timedelta(days=800):
             begin = min(starts[i] for i in pending)
             end = max(starts[i] for i in pending) + window
-            intervals = self._aftersales_intervals(begin, end)
+            intervals = self._aftersales_intervals(begin, end, version)
             still_pending = []
             for index in pending:
-                result = self._aftersales_walk(
+                result = working_hours.plan_hours(
                     intervals, starts[index], requests[index][1]
                 )
                 if result is None:
                     still_pending.append(index)
                 else:
-                    results[index] = _naive(result)
+                    results[index] = working_hours.naive_utc(result)
             pending = still_pending
             window *= 4
         for index in pending:
             results[index] = False
         return results
 
-    @staticmethod
-    def _aftersales_walk(intervals, start, hours):
-        remaining = hours * 3600.0
-        for interval_start, interval_stop in intervals:
-            if interval_stop <= start:
-                continue
-            begin = max(interval_start, start)
-            available = (interval_stop - begin).total_seconds()
-            if remaining <= available:
-                return begin + timedelta(seconds=remaining)
-            remaining -= available
-        return None
-
-    def _aftersales_work_hours_batch(self, periods):
+    def _aftersales_work_hours_batch(self, periods, version=None):
         """Working hours inside each ``(start, end)`` naive UTC period, reading the
-        calendar once for all periods."""
+        calendar once for all periods (``tools.working_hours.work_hours``)."""
         self.ensure_one()
         if not periods:
             return []
-        aware = [(_aware(start), _aware(end)) for start, end in periods]
+        aware = [
+            (working_hours.aware_utc(start), working_hours.aware_utc(end))
+            for start, end in periods
+        ]
         intervals = self._aftersales_intervals(
-            min(p[0] for p in aware), max(p[1] for p in aware)
+            min(p[0] for p in aware), max(p[1] for p in aware), version
         )
-        result = []
-        for start, end in aware:
-            seconds = 0.0
-            for interval_start, interval_stop in intervals:
-                if interval_stop <= start or interval_start >= end:
-                    continue
-                seconds += (
-                    min(interval_stop, end) - max(interval_start, start)
-                ).total_seconds()
-            result.append(seconds / 3600.0)
-        return result
+        return [working_hours.work_hours(intervals, start, end) for start, end in aware]

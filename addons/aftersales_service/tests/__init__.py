@@ -1,4 +1,5 @@
 from . import test_sla
+from . import test_working_hours
 from . import test_performance
 from . import test_warranty_policy
 from . import test_warranty
@@ -9,6 +10,7 @@ from . import test_warranty_import
 from . import test_dealer_network
 from . import test_ticket
 from . import test_mail
+from . import test_mail_contract
 from . import test_assignment
 from . import test_access
 from . import test_stale

@@ -6,11 +6,16 @@ from .common import AftersalesCase
 # queries to create a batch of tickets (sequence, customer data, SLA policy,
 # deadlines in working hours, round-robin assignment, its chatter notes and one
 # digest per engineer), whatever the batch size
-QUERIES_TICKET_CREATE = 104
+QUERIES_TICKET_CREATE = 97
 # with the chatter on (creation notes, followers, tracking), the commit included:
 # the acknowledgement emails are queued (ack_pending) for the cron that sends them
 # right after the commit, so creating a batch costs the same whatever its size
-QUERIES_TICKET_CREATE_WITH_MAIL = 78
+QUERIES_TICKET_CREATE_WITH_MAIL = 71
+# one ticket, as one XML-RPC call or one form save creates it, the commit included:
+# sequence, SLA policy and deadlines (the calendar's working intervals cached per
+# version), round-robin assignment (the engineers' countries, languages and skills
+# in one query), its note and digest, followers, the acknowledgement queued
+QUERIES_ONE_TICKET = 70
 
 
 @tagged("post_install", "-at_install")
@@ -97,3 +102,18 @@ class TestTicketCreateQueries(AftersalesCase):
         )
         self.assertEqual(len(acknowledged), 33)
         self.assertEqual(set(acknowledged.mapped("res_id")), set(tickets.ids))
+
+    def test_create_one_ticket_query_count(self):
+        self.team_sh.assignment_method = "round_robin"
+        (self.agent | self.agent2).aftersales_skill_ids = [
+            Command.link(self.skill_electronics.id)
+        ]
+        # warm the caches, the customers' signup tokens
+        self._create_with_mail(1)
+        self._create_with_mail(1)
+        with self.assertQueryCount(QUERIES_ONE_TICKET):
+            ticket = self._create_with_mail(1)
+        self.assertTrue(ticket.response_deadline and ticket.resolution_deadline)
+        self.assertIn(ticket.user_id, self.agent | self.agent2)
+        self.assertTrue(ticket.ack_pending)
+        self.assertIn(ticket.user_id.partner_id, ticket.message_partner_ids)

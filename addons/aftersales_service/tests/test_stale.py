@@ -189,3 +189,35 @@ class TestStaleTickets(AftersalesCase):
         with freeze_time("2026-03-15 08:00:00"):  # 6 days after the update
             self.assertIn(ticket, self._cron())
         self.assertEqual(len(self._status_updates(ticket)), 2)
+
+    def test_batch_reports_what_remains(self):
+        """A run that stops at its batch size tells the cron worker how many
+        tickets remain (it then calls again at once); a ticket without customer,
+        which gets no status update, is not flagged again by the next run."""
+        tickets = self._old_ticket() | self._old_ticket() | self._old_ticket()
+        with freeze_time("2026-03-02 08:00:00"):
+            internal = self.env["aftersales.ticket"].create(
+                {"subject": "Internal check", "team_id": self.team_sh.id}
+            )
+            self.env.cr.flush()
+        cron = self.env.ref("aftersales_service.ir_cron_aftersales_stale_check")
+        runs = []
+        with freeze_time("2026-03-09 08:00:00"):
+            for _run in range(3):
+                progress = self.env["ir.cron.progress"].create(
+                    {"cron_id": cron.id, "done": 0, "remaining": 0}
+                )
+                flagged = (
+                    self.env["aftersales.ticket"]
+                    .with_context(ir_cron_progress_id=progress.id)
+                    ._cron_stale_check(batch_size=3)
+                )
+                self.env.cr.flush()
+                runs.append((flagged, progress.done, progress.remaining))
+        self.assertEqual(runs[0][1:], (3, 1))
+        self.assertEqual(runs[1][1:], (1, 0))
+        self.assertEqual(runs[0][0] | runs[1][0], tickets | internal)
+        self.assertEqual(runs[2][1:], (0, 0), "nothing flagged twice in a period")
+        self.assertTrue(all((tickets | internal).mapped("is_stale")))
+        for ticket in tickets:
+            self.assertEqual(len(self._status_updates(ticket)), 1)

@@ -1,2 +1,3 @@
 from . import matching
 from . import warranty
+from . import working_hours
