@@ -4,6 +4,7 @@ from . import res_config_settings
 from . import res_partner
 from . import res_users
 from . import resource_calendar
+from . import aftersales_idempotency_key
 from . import aftersales_skill
 from . import aftersales_stage
 from . import aftersales_sla_policy
