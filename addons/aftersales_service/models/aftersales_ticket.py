@@ -286,14 +286,6 @@ class AftersalesTicket(models.Model):
                 result_ids.append(ticket.id)
         return self.browse(result_ids)
 
-    def write(self, vals):
-        if "stage_id" in vals:
-            return self._write_stage(vals)
-        result = super().write(vals)
-        if vals.get("team_id") and "user_id" not in vals:
-            self.filtered(lambda t: not t.user_id)._assign_auto()
-        return result
-
     @api.model
     def _external_key(self, vals):
         ref = vals.get("external_ref")

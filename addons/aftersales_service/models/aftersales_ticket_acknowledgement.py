@@ -35,6 +35,15 @@ class AftersalesTicket(models.Model):
         )
         return res
 
+    def write(self, vals):
+        if "stage_id" in vals:
+            # a ticket leaving its first stage before the queue acknowledged it:
+            # the customer gets the acknowledgement first, then the new stage's email
+            waiting = self.filtered("ack_pending")
+            if waiting:
+                waiting._claim_acknowledgements()._post_acknowledgements()
+        return super().write(vals)
+
     def _defer_creation_templates(self):
         """mail.thread schedules the stage email of each new ticket as its own
         precommit call (one composer, rendering and flush per ticket). Take these

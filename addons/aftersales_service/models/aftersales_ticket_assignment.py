@@ -13,6 +13,13 @@ class AftersalesTicket(models.Model):
 
     _inherit = "aftersales.ticket"
 
+    def write(self, vals):
+        result = super().write(vals)
+        # a ticket moved to a team without assignee: the new team's rule applies
+        if vals.get("team_id") and "user_id" not in vals:
+            self.filtered(lambda t: not t.user_id)._assign_auto()
+        return result
+
     def _assign_auto(self):
         """Give unassigned tickets of automatic teams to a fitting member.
 

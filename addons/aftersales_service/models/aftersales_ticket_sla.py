@@ -219,14 +219,11 @@ class AftersalesTicket(models.Model):
             return 3 if self.first_response_date else 1
         return 0
 
-    def _write_stage(self, vals):
+    def write(self, vals):
         """Stage changes drive the SLA clock: entering a paused or closed stage
         stops it, leaving one adds the working time spent there to the hold."""
-        # a ticket leaving its first stage before the queue acknowledged it: the
-        # customer gets the acknowledgement first, then the new stage's email
-        waiting = self.filtered("ack_pending")
-        if waiting:
-            waiting._claim_acknowledgements()._post_acknowledgements()
+        if "stage_id" not in vals:
+            return super().write(vals)
         now = fields.Datetime.now()
         new_stage = self.env["aftersales.stage"].browse(vals["stage_id"])
         stopped_before = {ticket: ticket._sla_is_stopped() for ticket in self}
@@ -236,7 +233,6 @@ class AftersalesTicket(models.Model):
             lambda t: stopped_before[t] and not stops and t.sla_paused_since
         )
         hold = resuming._sla_hold_hours_until(now)
-        vals = dict(vals, is_stale=False)
         result = super().write(vals)
         for ticket in self:
             extra = {}
@@ -251,8 +247,6 @@ class AftersalesTicket(models.Model):
                 extra["sla_hold_hours"] = ticket.sla_hold_hours + hold[ticket]
             if extra:
                 super(AftersalesTicket, ticket).write(extra)
-        if vals.get("team_id") and "user_id" not in vals:
-            self.filtered(lambda t: not t.user_id)._assign_auto()
         return result
 
     def _sla_is_stopped(self):

@@ -15,6 +15,11 @@ class AftersalesTicket(models.Model):
     is_stale = fields.Boolean(readonly=True, copy=False, index=True)
     stale_notified_date = fields.Datetime(readonly=True, copy=False)
 
+    def write(self, vals):
+        if "stage_id" in vals:
+            vals = dict(vals, is_stale=False)  # someone works the ticket
+        return super().write(vals)
+
     @api.model
     def _cron_stale_check(self, batch_size=200):
         """Flag open tickets without message or open activity for the company's
