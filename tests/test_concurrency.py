@@ -11,6 +11,7 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 from conftest import RpcClient
 
@@ -37,7 +38,24 @@ def _errors(outcomes):
     return [repr(outcome) for outcome in outcomes if isinstance(outcome, Exception)]
 
 
-def test_concurrent_creates_with_one_external_ref_give_one_ticket(odoo_server, rpc):
+@pytest.fixture
+def server_errors(odoo_server):
+    """The ERROR lines the server logs during the test: a concurrent request
+    that fails (a duplicate key, a row updated concurrently) logs one, even
+    when Odoo's retry hides it from the client."""
+    start = odoo_server.log_path.stat().st_size
+
+    def errors():
+        with open(odoo_server.log_path, errors="replace") as log:
+            log.seek(start)
+            return [line for line in log if " ERROR " in line]
+
+    return errors
+
+
+def test_concurrent_creates_with_one_external_ref_give_one_ticket(
+    odoo_server, rpc, server_errors
+):
     ref = f"CONC-{uuid.uuid4().hex[:8]}"
     values = {"subject": "Pump alarm E12", "channel": "api", "external_ref": ref}
     # logged in beforehand: each client only sends its create when released
@@ -49,6 +67,7 @@ def test_concurrent_creates_with_one_external_ref_give_one_ticket(odoo_server, r
         ]
     )
     assert not _errors(outcomes)
+    assert not server_errors()
     assert len(set(outcomes)) == 1, outcomes
     assert rpc("aftersales.ticket", "search", [[("external_ref", "=", ref)]]) == [
         outcomes[0]
@@ -61,7 +80,7 @@ def test_concurrent_creates_with_one_external_ref_give_one_ticket(odoo_server, r
     assert ticket["stage_id"]
 
 
-def test_concurrent_batches_sharing_references(odoo_server, rpc):
+def test_concurrent_batches_sharing_references(odoo_server, rpc, server_errors):
     """Batches that overlap in their references, sent at once: each reference
     one ticket, each batch the ids of its references in its order."""
     refs = [f"CONCB-{uuid.uuid4().hex[:8]}" for _ in range(4)]
@@ -78,6 +97,7 @@ def test_concurrent_batches_sharing_references(odoo_server, rpc):
         ]
     )
     assert not _errors(outcomes)
+    assert not server_errors()
     tickets = rpc(
         "aftersales.ticket",
         "search_read",
@@ -112,7 +132,9 @@ def _team_alias(rpc):
     return team_id, team["alias_email"]
 
 
-def test_one_email_delivered_concurrently_gives_one_ticket(odoo_server, rpc):
+def test_one_email_delivered_concurrently_gives_one_ticket(
+    odoo_server, rpc, server_errors
+):
     team_id, alias_email = _team_alias(rpc)
     message_id = f"<{uuid.uuid4().hex}@customer.example>"
     email = (
@@ -133,6 +155,7 @@ def test_one_email_delivered_concurrently_gives_one_ticket(odoo_server, rpc):
         ]
     )
     assert not _errors(outcomes)
+    assert not server_errors()
     tickets = rpc("aftersales.ticket", "search", [[("team_id", "=", team_id)]])
     assert len(tickets) == 1
     # the delivery that made the ticket answers its id, the others nothing
@@ -168,7 +191,9 @@ def _push_body(number):
     return json.dumps({"event": "TRACKING_UPDATED", "data": item}).encode()
 
 
-def test_one_carrier_event_pushed_concurrently_is_stored_once(odoo_server, rpc):
+def test_one_carrier_event_pushed_concurrently_is_stored_once(
+    odoo_server, rpc, server_errors
+):
     secret = uuid.uuid4().hex
     provider_id = rpc(
         "aftersales.tracking.provider",
@@ -213,6 +238,7 @@ def test_one_carrier_event_pushed_concurrently_is_stored_once(odoo_server, rpc):
 
     outcomes = _at_once([push] * CLIENTS)
     assert not _errors(outcomes)
+    assert not server_errors()
     assert [status for status, _payload in outcomes] == [200] * CLIENTS, outcomes
     assert {payload["code"] for _status, payload in outcomes} == {0}
     events = rpc(

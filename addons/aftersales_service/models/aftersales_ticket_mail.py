@@ -13,12 +13,6 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        if msg_dict.get("message_id"):
-            # the same email delivered twice at once: one ticket; the second
-            # delivery is retried by Odoo and ignored as a known Message-Id
-            self.env["aftersales.idempotency.key"]._claim(
-                "mail.message_id", [msg_dict["message_id"]]
-            )
         values = dict(custom_values or {})
         email_from = msg_dict.get("email_from")
         partner = self.env["res.partner"]
