@@ -161,6 +161,13 @@ def test_one_email_delivered_concurrently_gives_one_ticket(
     # the delivery that made the ticket answers its id, the others nothing
     assert [outcome for outcome in outcomes if outcome] == tickets
     assert rpc("mail.message", "search_count", [[("message_id", "=", message_id)]]) == 1
+    # no delivery failed on the way: the alias was not found broken (an error
+    # in a route marks it invalid and bounces the email to the customer)
+    [team] = rpc("aftersales.team", "read", [[team_id]], fields=["alias_id"])
+    [alias] = rpc(
+        "mail.alias", "read", [[team["alias_id"][0]]], fields=["alias_status"]
+    )
+    assert alias["alias_status"] == "valid"
 
 
 def _push_body(number):
