@@ -15,8 +15,9 @@ scripts/test counts any ERROR/CRITICAL line in them as a failure.
 
 Variables: E2E_DB (aftersales_e2e), E2E_MODULES (comma-separated; default: every
 addon in ADDONS_DIRS or addons/), E2E_LOG_DIR (.test-logs), E2E_REUSE_DB,
-E2E_KEEP_DB, E2E_START_TIMEOUT (seconds, 180), E2E_INSTALL_TIMEOUT (seconds,
-3600); and those of scripts/odoo-env.sh (ODOO_PATH, PGHOST, ...).
+E2E_KEEP_DB, E2E_HTTP_PORT (default: a free port), E2E_START_TIMEOUT (seconds,
+180), E2E_INSTALL_TIMEOUT (seconds, 3600); and those of scripts/odoo-env.sh
+(ODOO_PATH, PGHOST, ...).
 
 Fixtures: ``odoo_server`` (url, db, login, password), ``rpc`` (an XML-RPC client
 logged in as admin), ``http`` (a requests session on the server's url).
@@ -116,6 +117,7 @@ def odoo_server():
         with odoo_harness.server(
             db,
             log_dir / "e2e-server.log",
+            port=int(os.environ.get("E2E_HTTP_PORT") or 0),
             timeout=int(os.environ.get("E2E_START_TIMEOUT", "180")),
         ) as started:
             yield OdooServer(started, modules.split(","))

@@ -300,6 +300,9 @@ class AftersalesShipment(models.Model):
         events_vals = []
         if results:
             events_vals = self._tracking_new_event_vals(results)
+            # before anything is written: a concurrent push of the same events
+            # makes this transaction retry here, not on a shipment's row
+            self._tracking_claim_events(events_vals)
         for shipment, item in results.items():
             vals = {
                 "tracking_error": False,
@@ -384,6 +387,20 @@ class AftersalesShipment(models.Model):
                 for vals in vals_list
                 if (vals["shipment_id"], vals["external_id"]) not in known
             ]
+        )
+
+    @api.model
+    def _tracking_claim_events(self, vals_list):
+        """The same carrier event stored once by concurrent pushes and polls:
+        the first transaction stores it, the others are retried by Odoo and
+        find it stored (see aftersales.idempotency.key)."""
+        self.env["aftersales.idempotency.key"]._claim(
+            "aftersales.shipment.event",
+            [
+                f"{vals['shipment_id']}/{vals['external_id']}"
+                for vals in vals_list
+                if vals.get("external_id")
+            ],
         )
 
     def _tracking_refresh_status(self):

@@ -9,8 +9,9 @@ from ..tools.track17_client import parse_track_item
 from .tracking_common import TrackingCommon
 
 PROVIDER_LOGGER = "odoo.addons.aftersales_rma.models.aftersales_tracking_provider"
-# first cron call on 30 new shipments: register, poll, events, statuses, 3 logs
-QUERIES_FIRST_POLL = 19
+# first cron call on 30 new shipments: register, poll, events (and their claim,
+# see aftersales.idempotency.key), statuses, 3 logs
+QUERIES_FIRST_POLL = 20
 
 
 @tagged("post_install", "-at_install")

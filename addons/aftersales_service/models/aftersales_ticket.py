@@ -302,6 +302,12 @@ class AftersalesTicket(models.Model):
         keys = {key for key in map(self._external_key, vals_list) if key}
         if not keys:
             return {}
+        # concurrent creations of one reference: the first one creates the
+        # ticket, the others are retried by Odoo and find it (idempotency key)
+        self.env["aftersales.idempotency.key"]._claim(
+            "aftersales.ticket.external_ref",
+            [f"{company_id}/{ref}" for ref, company_id in keys],
+        )
         # sudo: the reference must be unique even among tickets this user cannot read
         found = (
             self.sudo()

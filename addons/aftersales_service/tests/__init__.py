@@ -15,3 +15,4 @@ from . import test_assignment
 from . import test_access
 from . import test_stale
 from . import test_tour
+from . import test_idempotency
