@@ -178,9 +178,15 @@ class TestTicketAccess(AftersalesCase):
 
     @mute_logger("odoo.addons.base.models.ir_model")
     def test_portal_user_has_no_access(self):
+        """A portal user who is no customer and no dealer sees no ticket: no
+        access at all with this addon alone; with aftersales_portal installed,
+        read access whose record rules leave nothing to see."""
         Ticket = self.env["aftersales.ticket"].with_user(self.portal)
-        with self.assertRaises(AccessError):
-            Ticket.search([])
+        try:
+            found = Ticket.search([])
+        except AccessError:
+            found = Ticket.browse()
+        self.assertFalse(found)
         with self.assertRaises(AccessError):
             self.undispatched.with_user(self.portal).read(["subject"])
         with self.assertRaises(AccessError):
