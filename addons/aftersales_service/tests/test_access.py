@@ -179,8 +179,14 @@ class TestTicketAccess(AftersalesCase):
     @mute_logger("odoo.addons.base.models.ir_model")
     def test_portal_user_has_no_access(self):
         Ticket = self.env["aftersales.ticket"].with_user(self.portal)
-        with self.assertRaises(AccessError):
-            Ticket.search([])
+        portal = self.env["ir.module.module"]._get("aftersales_portal")
+        if portal.state == "installed":
+            # the portal addon lets portal users read their own tickets (record
+            # rules): this one has none
+            self.assertFalse(Ticket.search([]))
+        else:
+            with self.assertRaises(AccessError):
+                Ticket.search([])
         with self.assertRaises(AccessError):
             self.undispatched.with_user(self.portal).read(["subject"])
         with self.assertRaises(AccessError):
