@@ -182,11 +182,14 @@ class TestTicketAccess(AftersalesCase):
         access at all with this addon alone; with aftersales_portal installed,
         read access whose record rules leave nothing to see."""
         Ticket = self.env["aftersales.ticket"].with_user(self.portal)
-        try:
-            found = Ticket.search([])
-        except AccessError:
-            found = Ticket.browse()
-        self.assertFalse(found)
+        portal = self.env["ir.module.module"]._get("aftersales_portal")
+        if portal.state == "installed":
+            # the portal addon lets portal users read their own tickets (record
+            # rules): this one has none
+            self.assertFalse(Ticket.search([]))
+        else:
+            with self.assertRaises(AccessError):
+                Ticket.search([])
         with self.assertRaises(AccessError):
             self.undispatched.with_user(self.portal).read(["subject"])
         with self.assertRaises(AccessError):
