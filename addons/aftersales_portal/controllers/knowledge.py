@@ -1,5 +1,4 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -52,11 +51,8 @@ class AftersalesKnowledgePortal(CustomerPortal):
         ["/my/articles/<int:article_id>"], type="http", auth="user", website=True
     )
     def portal_my_article(self, article_id, **kw):
-        article = request.env["aftersales.article"].browse(article_id)
-        try:
-            article.check_access("read")
-            article.name  # noqa: B018 (raises MissingError for a deleted one)
-        except (AccessError, MissingError):
+        article = request.env["aftersales.article"].browse(article_id).exists()
+        if not article or not article.has_access("read"):
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "aftersales_article", "article": article})
