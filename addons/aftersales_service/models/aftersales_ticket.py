@@ -1,5 +1,7 @@
 import logging
 
+from markupsafe import Markup
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
@@ -257,20 +259,37 @@ class AftersalesTicket(models.Model):
         for vals in to_create:
             if not vals.get("user_id"):
                 vals.pop("user_id", None)
+        # the assignee chosen before the insert: {index in to_create: chatter note}
+        assignment_notes = self._assign_before_create(to_create)
         if to_create:
             # followers and stage emails of the whole batch at once, see
             # _message_auto_subscribe_batch() and _defer_creation_templates()
             batch_context = {"aftersales_batch_create": True, "mail_notrack": True}
+            # the creation message is logged below, with the assignment note in it
+            log_creation = not (
+                self.env.context.get("tracking_disable")
+                or self.env.context.get("mail_create_nolog")
+            )
+            if log_creation:
+                batch_context["mail_create_nolog"] = True
             created = (
                 super(AftersalesTicket, self.with_context(**batch_context))
                 .create(to_create)
                 .with_env(self.env)
             )
-            created._message_auto_subscribe_batch(to_create)
+            auto_assigned = created.browse(
+                [created.ids[index] for index in assignment_notes]
+            )
+            created._message_auto_subscribe_batch(
+                to_create, no_notify_ids=set(auto_assigned.ids)
+            )
             created._defer_creation_templates(to_create)
+            auto_assigned.filtered(
+                lambda t: t.user_id and t.user_id != self.env.user
+            )._queue_assignment_digests()
+            created._log_creation(assignment_notes, log_creation)
         else:
             created = self.browse()
-        created._assign_auto()
         created_iter = iter(created)
         seen = {}
         result_ids = []
@@ -286,6 +305,25 @@ class AftersalesTicket(models.Model):
                     seen[key] = ticket.id
                 result_ids.append(ticket.id)
         return self.browse(result_ids)
+
+    def _log_creation(self, notes, log_creation=True):
+        """One chatter message per new ticket, in one batch: mail.thread's creation
+        message (unless ``log_creation`` is false) and the assignment's note
+        (``notes``: ``{index in self: note}``)."""
+        bodies = {}
+        for index, ticket in enumerate(self):
+            note = notes.get(index)
+            if log_creation and note:
+                bodies[ticket.id] = Markup("<p>%s</p><p>%s</p>") % (
+                    ticket._creation_message(),
+                    note,
+                )
+            elif log_creation:
+                bodies[ticket.id] = ticket._creation_message()
+            elif note:
+                bodies[ticket.id] = Markup("<p>%s</p>") % note
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(bodies=bodies)
 
     @api.model
     def _external_key(self, vals):
