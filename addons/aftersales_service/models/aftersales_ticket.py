@@ -56,13 +56,17 @@ class AftersalesTicket(models.Model):
         help="The dealer or distributor who sold the product or files the ticket; "
         "taken from the serial's warranty registration.",
     )
-    dealer_path = fields.Char(related="dealer_id.aftersales_path", store=True)
+    # precomputed: in the ticket's insert, not in an update after it
+    dealer_path = fields.Char(
+        related="dealer_id.aftersales_path", store=True, precompute=True
+    )
     distributor_id = fields.Many2one(
         "res.partner",
         string="Top Distributor",
         compute="_compute_distributor_id",
         store=True,
         index=True,
+        precompute=True,
     )
     channel = fields.Selection(CHANNELS, default="phone", required=True, index=True)
     ticket_type_id = fields.Many2one(
@@ -364,15 +368,20 @@ class AftersalesTicket(models.Model):
         missing = [vals for vals in vals_list if not vals.get("stage_id")]
         if not missing:
             return
-        stages = self.env["aftersales.stage"].search([])
-        default_team = self._default_team_id()
+        stages = self.env["aftersales.stage"]._aftersales_stage_order()
+        default_team = None
         for vals in missing:
-            team_id = vals.get("team_id", default_team)
-            stage = next(
-                (s for s in stages if not s.team_ids or team_id in s.team_ids.ids), None
+            if "team_id" in vals:
+                team_id = vals["team_id"]
+            else:
+                if default_team is None:
+                    default_team = self._default_team_id()
+                team_id = default_team
+            stage_id = next(
+                (sid for sid, teams in stages if not teams or team_id in teams), None
             )
-            if stage:
-                vals["stage_id"] = stage.id
+            if stage_id:
+                vals["stage_id"] = stage_id
 
     @api.model
     def _assign_sequence_numbers(self, vals_list):
