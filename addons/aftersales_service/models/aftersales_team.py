@@ -146,3 +146,15 @@ class AftersalesTeam(models.Model):
         action["domain"] = [("team_id", "=", self.id)]
         action["context"] = {"default_team_id": self.id, "search_default_open": 1}
         return action
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("stage_ids") for vals in vals_list):
+            # the stages' teams changed: aftersales.stage._aftersales_stage_order()
+            self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "stage_ids" in vals:
+            self.env.registry.clear_cache()
+        return super().write(vals)

@@ -1,5 +1,7 @@
 import logging
 
+from markupsafe import Markup
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
@@ -54,13 +56,17 @@ class AftersalesTicket(models.Model):
         help="The dealer or distributor who sold the product or files the ticket; "
         "taken from the serial's warranty registration.",
     )
-    dealer_path = fields.Char(related="dealer_id.aftersales_path", store=True)
+    # precomputed: in the ticket's insert, not in an update after it
+    dealer_path = fields.Char(
+        related="dealer_id.aftersales_path", store=True, precompute=True
+    )
     distributor_id = fields.Many2one(
         "res.partner",
         string="Top Distributor",
         compute="_compute_distributor_id",
         store=True,
         index=True,
+        precompute=True,
     )
     channel = fields.Selection(CHANNELS, default="phone", required=True, index=True)
     ticket_type_id = fields.Many2one(
@@ -255,20 +261,37 @@ class AftersalesTicket(models.Model):
         for vals in to_create:
             if not vals.get("user_id"):
                 vals.pop("user_id", None)
+        # the assignee chosen before the insert: {index in to_create: chatter note}
+        assignment_notes = self._assign_before_create(to_create)
         if to_create:
             # followers and stage emails of the whole batch at once, see
             # _message_auto_subscribe_batch() and _defer_creation_templates()
             batch_context = {"aftersales_batch_create": True, "mail_notrack": True}
+            # the creation message is logged below, with the assignment note in it
+            log_creation = not (
+                self.env.context.get("tracking_disable")
+                or self.env.context.get("mail_create_nolog")
+            )
+            if log_creation:
+                batch_context["mail_create_nolog"] = True
             created = (
                 super(AftersalesTicket, self.with_context(**batch_context))
                 .create(to_create)
                 .with_env(self.env)
             )
-            created._message_auto_subscribe_batch(to_create)
+            auto_assigned = created.browse(
+                [created.ids[index] for index in assignment_notes]
+            )
+            created._message_auto_subscribe_batch(
+                to_create, no_notify_ids=set(auto_assigned.ids)
+            )
             created._defer_creation_templates(to_create)
+            auto_assigned.filtered(
+                lambda t: t.user_id and t.user_id != self.env.user
+            )._queue_assignment_digests()
+            created._log_creation(assignment_notes, log_creation)
         else:
             created = self.browse()
-        created._assign_auto()
         created_iter = iter(created)
         seen = {}
         result_ids = []
@@ -284,6 +307,25 @@ class AftersalesTicket(models.Model):
                     seen[key] = ticket.id
                 result_ids.append(ticket.id)
         return self.browse(result_ids)
+
+    def _log_creation(self, notes, log_creation=True):
+        """One chatter message per new ticket, in one batch: mail.thread's creation
+        message (unless ``log_creation`` is false) and the assignment's note
+        (``notes``: ``{index in self: note}``)."""
+        bodies = {}
+        for index, ticket in enumerate(self):
+            note = notes.get(index)
+            if log_creation and note:
+                bodies[ticket.id] = Markup("<p>%s</p><p>%s</p>") % (
+                    ticket._creation_message(),
+                    note,
+                )
+            elif log_creation:
+                bodies[ticket.id] = ticket._creation_message()
+            elif note:
+                bodies[ticket.id] = Markup("<p>%s</p>") % note
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(bodies=bodies)
 
     @api.model
     def _external_key(self, vals):
@@ -330,15 +372,20 @@ class AftersalesTicket(models.Model):
         missing = [vals for vals in vals_list if not vals.get("stage_id")]
         if not missing:
             return
-        stages = self.env["aftersales.stage"].search([])
-        default_team = self._default_team_id()
+        stages = self.env["aftersales.stage"]._aftersales_stage_order()
+        default_team = None
         for vals in missing:
-            team_id = vals.get("team_id", default_team)
-            stage = next(
-                (s for s in stages if not s.team_ids or team_id in s.team_ids.ids), None
+            if "team_id" in vals:
+                team_id = vals["team_id"]
+            else:
+                if default_team is None:
+                    default_team = self._default_team_id()
+                team_id = default_team
+            stage_id = next(
+                (sid for sid, teams in stages if not teams or team_id in teams), None
             )
-            if stage:
-                vals["stage_id"] = stage.id
+            if stage_id:
+                vals["stage_id"] = stage_id
 
     @api.model
     def _assign_sequence_numbers(self, vals_list):

@@ -125,12 +125,13 @@ class AftersalesTicket(models.Model):
 
         def trigger():
             data.pop(key, None)
-            cron = self.env.ref(
+            # the id is cached by ir.model.data (no query, unlike env.ref's check)
+            cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
                 "aftersales_service.ir_cron_aftersales_send_acknowledgements",
                 raise_if_not_found=False,
             )
-            if cron:
-                cron.sudo()._trigger()
+            if cron_id:
+                self.env["ir.cron"].sudo().browse(cron_id)._trigger()
 
         self.env.cr.precommit.add(trigger)
 
@@ -214,7 +215,11 @@ class AftersalesTicket(models.Model):
                 "SELECT count(*) FROM aftersales_ticket WHERE ack_pending"
             )
             remaining = self.env.cr.fetchone()[0]
-        self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)
+        # the engineers' assignment digests share the queue's cron and its trigger
+        digested, digests_remaining = self._send_assignment_digests(batch_size)
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets) + digested, remaining=remaining + digests_remaining
+        )
         return tickets
 
     def _post_acknowledgements_one_by_one(self):

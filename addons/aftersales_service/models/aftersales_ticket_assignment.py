@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -14,6 +14,27 @@ class AftersalesTicket(models.Model):
 
     _inherit = "aftersales.ticket"
 
+    # indexed by a partial index (WHERE assign_digest_pending), see init()
+    assign_digest_pending = fields.Boolean(
+        string="Assignment Digest Pending",
+        readonly=True,
+        copy=False,
+        help="The assignee has not yet been told of this ticket: the cron "
+        "After-Sales: send ticket acknowledgements sends each engineer one digest "
+        "of the tickets assigned to them, right after the ticket is saved.",
+    )
+
+    def init(self):
+        res = super().init()
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_assign_digest_pending_index",
+            self._table,
+            ["id"],
+            where="assign_digest_pending",
+        )
+        return res
+
     def write(self, vals):
         result = super().write(vals)
         # a ticket moved to a team without assignee: the new team's rule applies
@@ -21,23 +42,138 @@ class AftersalesTicket(models.Model):
             self.filtered(lambda t: not t.user_id)._assign_auto()
         return result
 
+    # teams whose tickets are assigned automatically
+    _ASSIGNMENT_METHODS = ("round_robin", "least_open")
+
     def _assign_auto(self):
-        """Give unassigned tickets of automatic teams to a fitting member.
+        """Give unassigned tickets of automatic teams to a fitting member (a team
+        change of existing tickets; new tickets are assigned before their insert,
+        see _assign_before_create()).
 
         Round robin takes the next fitting member after the last one served;
         least open takes the fitting member with the fewest open tickets (one
-        grouped query per batch). The rule and the choice are logged in the chatter.
+        grouped query per batch). The rule and the choice are logged in the chatter;
+        the engineers hear of their new tickets by the digest queue.
         """
         tickets = self.filtered(
             lambda t: (
                 not t.user_id
-                and t.team_id.assignment_method in ("round_robin", "least_open")
+                and t.team_id.assignment_method in self._ASSIGNMENT_METHODS
             )
         )
         if not tickets:
             return
+        choices = self._assignment_choose(
+            [
+                (
+                    ticket.id,
+                    ticket.team_id,
+                    ticket.ticket_type_id,
+                    ticket.country_id.id,
+                    ticket.lang,
+                )
+                for ticket in tickets
+            ]
+        )
+        by_user = defaultdict(list)
+        for ticket_id, (user, _body) in choices.items():
+            if user:
+                by_user[user].append(ticket_id)
+        for user, ticket_ids in by_user.items():
+            self.browse(ticket_ids).with_context(
+                mail_auto_subscribe_no_notify=True
+            ).write({"user_id": user.id})
+        notified = [
+            ticket_id
+            for user, ticket_ids in by_user.items()
+            if user != self.env.user
+            for ticket_id in ticket_ids
+        ]
+        self.browse(notified)._queue_assignment_digests()
+        self.browse(list(choices))._message_log_batch(
+            bodies={
+                ticket_id: Markup("<p>%s</p>") % body
+                for ticket_id, (_user, body) in choices.items()
+            }
+        )
+
+    @api.model
+    def _assign_before_create(self, vals_list):
+        """Choose the assignee of new tickets of automatic teams before their
+        insert: ``user_id`` is put in the values (one insert, the assignee
+        subscribed with the other followers, no second write and no tracking
+        message). Return ``{index in vals_list: chatter note}``: the rule and the
+        choice, logged once the tickets exist."""
+        defaults = {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
+        default_team = None
+        items = []
+        for index, vals in enumerate(vals_list):
+            values = {**defaults, **vals}
+            if values.get("user_id"):
+                continue
+            if "team_id" in values:
+                team_id = values["team_id"]
+            else:
+                if default_team is None:
+                    default_team = self._default_team_id()
+                team_id = default_team
+            items.append((index, team_id, values))
+        if not items:
+            return {}
+        teams = self.env["aftersales.team"].browse(
+            {team_id for _index, team_id, _values in items if team_id}
+        )
+        automatic = set(
+            teams.filtered(
+                lambda team: team.assignment_method in self._ASSIGNMENT_METHODS
+            ).ids
+        )
+        items = [item for item in items if item[1] in automatic]
+        if not items:
+            return {}
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for _i, _t, vals in items if vals.get("partner_id")}
+        )
+        partners.commercial_partner_id  # noqa: B018 - one read for all of them
+        Types = self.env["aftersales.ticket.type"]
+        prepared = []
+        for index, team_id, values in items:
+            partner = partners.browse(values.get("partner_id") or [])
+            if "country_id" in values:
+                country_id = values["country_id"] or False
+            else:
+                country = partner.country_id or partner.commercial_partner_id.country_id
+                country_id = country.id
+            lang = values.get("lang", partner.lang or False)
+            prepared.append(
+                (
+                    index,
+                    teams.browse(team_id),
+                    Types.browse(values.get("ticket_type_id") or []),
+                    country_id,
+                    lang,
+                )
+            )
+        choices = self._assignment_choose(prepared)
+        for index, (user, _body) in choices.items():
+            if user:
+                vals_list[index]["user_id"] = user.id
+        return {index: body for index, (_user, body) in choices.items()}
+
+    @api.model
+    def _assignment_choose(self, items):
+        """The assignee of each item ``(key, team, ticket type, country id,
+        language code)`` of an automatic team: ``{key: (user or None, chatter
+        note)}``. Moves the round robin of each team."""
+        teams = self.env["aftersales.team"].browse(
+            {team.id for _key, team, _type, _country, _lang in items}
+        )
         open_counts = {}
-        least_open_teams = tickets.team_id.filtered(
+        least_open_teams = teams.filtered(
             lambda team: team.assignment_method == "least_open"
         )
         if least_open_teams:
@@ -52,25 +188,33 @@ class AftersalesTicket(models.Model):
                     ["__count"],
                 )
             }
-        by_user = defaultdict(lambda: self.browse())
-        bodies = {}
-        profiles = self._assignment_profiles(tickets.team_id.member_ids)
-        required_skills = self._assignment_required_skills(tickets.ticket_type_id)
-        for team in tickets.team_id:
+        profiles = self._assignment_profiles(teams.member_ids)
+        required_skills = self._assignment_required_skills(
+            self.env["aftersales.ticket.type"].union(
+                *(ticket_type for _key, _team, ticket_type, _c, _l in items)
+            )
+        )
+        choices = {}
+        for team in teams:
             members = team.member_ids.filtered("active").sorted("id")
             last = team.last_assigned_user_id
-            for ticket in tickets.filtered(lambda t, team=team: t.team_id == team):
-                required = required_skills.get(ticket.ticket_type_id.id, frozenset())
+            for key, _team, ticket_type, country_id, lang in items:
+                if _team != team:
+                    continue
+                required = required_skills.get(ticket_type.id, frozenset())
                 fitting = members.filtered(
-                    lambda user, ticket=ticket, required=required: (
-                        ticket._assignment_fits(profiles[user.id], required)
+                    lambda user, c=country_id, lg=lang, req=required: (
+                        self._assignment_fits_values(profiles[user.id], req, c, lg)
                     )
                 )
                 if not fitting:
-                    bodies[ticket.id] = self.env._(
-                        "No member of team %(team)s fits this ticket (country, "
-                        "language, skills): it stays unassigned.",
-                        team=team.name,
+                    choices[key] = (
+                        None,
+                        self.env._(
+                            "No member of team %(team)s fits this ticket (country, "
+                            "language, skills): it stays unassigned.",
+                            team=team.name,
+                        ),
                     )
                     continue
                 if team.assignment_method == "round_robin":
@@ -82,33 +226,22 @@ class AftersalesTicket(models.Model):
                     user = min(fitting, key=lambda u: (open_counts.get(u.id, 0), u.id))
                     open_counts[user.id] = open_counts.get(user.id, 0) + 1
                     rule = self.env._("least open tickets")
-                by_user[user] |= ticket
-                bodies[ticket.id] = self.env._(
-                    "Assigned to %(user)s by %(rule)s among the members of %(team)s "
-                    "fitting the ticket's country, language and skills.",
-                    user=user.name,
-                    rule=rule,
-                    team=team.name,
+                choices[key] = (
+                    user,
+                    self.env._(
+                        "Assigned to %(user)s by %(rule)s among the members of "
+                        "%(team)s fitting the ticket's country, language and skills.",
+                        user=user.name,
+                        rule=rule,
+                        team=team.name,
+                    ),
                 )
             if (
                 team.assignment_method == "round_robin"
                 and last != team.last_assigned_user_id
             ):
                 team.sudo().last_assigned_user_id = last
-        for user, user_tickets in by_user.items():
-            # one digest per engineer for the batch instead of one email per ticket
-            user_tickets.with_context(mail_auto_subscribe_no_notify=True).write(
-                {"user_id": user.id}
-            )
-            if user != self.env.user:
-                user_tickets._notify_assignment_digest(user.partner_id)
-        if bodies:
-            self.browse(bodies)._message_log_batch(
-                bodies={
-                    ticket_id: Markup("<p>%s</p>") % body
-                    for ticket_id, body in bodies.items()
-                }
-            )
+        return choices
 
     def _assignment_profiles(self, users):
         """``{user id: (country ids, language codes, skill ids)}`` of engineers,
@@ -189,10 +322,17 @@ class AftersalesTicket(models.Model):
         """Whether an engineer of ``profile`` (see _assignment_profiles()) can take
         this ticket: the same rule as res.users._aftersales_fits()."""
         self.ensure_one()
+        return self._assignment_fits_values(
+            profile, required_skills, self.country_id.id, self.lang
+        )
+
+    @api.model
+    def _assignment_fits_values(self, profile, required_skills, country_id, lang):
+        """_assignment_fits() for a ticket of this country and language."""
         countries, langs, skills = profile
-        if countries and self.country_id.id not in countries:
+        if countries and country_id not in countries:
             return False
-        if langs and self.lang not in langs:
+        if langs and lang not in langs:
             return False
         return required_skills <= skills
 
@@ -220,6 +360,71 @@ class AftersalesTicket(models.Model):
             subject=subject,
             email_layout_xmlid="mail.mail_notification_light",
         )
+
+    def _queue_assignment_digests(self):
+        """Queue these automatically assigned tickets for their assignee's digest,
+        sent by the acknowledgement cron right after the commit (one digest per
+        engineer for everything assigned since its last run, instead of one
+        notification per ticket and transaction)."""
+        if not self or self.env.context.get("mail_auto_subscribe_no_notify"):
+            return
+        if not self.env.registry.ready:  # no notification during the install
+            return
+        # written with the tickets: the mark commits, or rolls back, with them
+        self.env.cr.execute(
+            "UPDATE aftersales_ticket SET assign_digest_pending = true "
+            "WHERE id = ANY(%s)",
+            [self.ids],
+        )
+        self.invalidate_recordset(["assign_digest_pending"])
+        self._trigger_acknowledgements()
+
+    @api.model
+    def _send_assignment_digests(self, batch_size=200):
+        """Send the queued assignment digests, one per engineer, for at most
+        ``batch_size`` tickets; return ``(tickets done, tickets remaining)``.
+        Taken off the queue in SQL (``FOR UPDATE SKIP LOCKED``) as the
+        acknowledgements: two overlapping runs never send the same ticket twice."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE aftersales_ticket
+               SET assign_digest_pending = false
+             WHERE id IN (SELECT id
+                            FROM aftersales_ticket
+                           WHERE assign_digest_pending
+                        ORDER BY id
+                           LIMIT %s
+                             FOR UPDATE SKIP LOCKED)
+         RETURNING id, user_id
+            """,
+            [batch_size],
+        )
+        rows = sorted(self.env.cr.fetchall())
+        self.browse([row[0] for row in rows]).invalidate_recordset(
+            ["assign_digest_pending"]
+        )
+        by_user = defaultdict(list)
+        for ticket_id, user_id in rows:
+            if user_id:  # unassigned since: nobody to tell
+                by_user[user_id].append(ticket_id)
+        users = self.env["res.users"].sudo().browse(list(by_user))
+        for user in users:
+            tickets = self.browse(by_user[user.id])
+            try:
+                with self.env.cr.savepoint():
+                    tickets._notify_assignment_digest(user.partner_id)
+            except Exception as error:  # noqa: BLE001 - the others still go out
+                _logger.warning(
+                    "Assignment digest of %s not sent: %s", user.login, error
+                )
+        remaining = 0
+        if len(rows) == batch_size:
+            self.env.cr.execute(
+                "SELECT count(*) FROM aftersales_ticket WHERE assign_digest_pending"
+            )
+            remaining = self.env.cr.fetchone()[0]
+        return len(rows), remaining
 
     def action_assign_to_me(self):
         self.write({"user_id": self.env.user.id})

@@ -90,11 +90,13 @@ class AftersalesTicket(models.Model):
         )
         return tuple(sorted({"user_id", *subtypes.mapped("relation_field")}))
 
-    def _message_auto_subscribe_batch(self, vals_list):
+    def _message_auto_subscribe_batch(self, vals_list, no_notify_ids=()):
         """What mail.thread's ``create`` does per ticket, once per group of
         tickets: subscribe the responsible user and the followers of the team (its
         "ticket" subtypes). The tickets of a batch that share the values of
-        _auto_subscription_fields() share one call."""
+        _auto_subscription_fields() share one call. The assignees of the tickets
+        of ``no_notify_ids`` (assigned automatically) get no "you have been
+        assigned" notification: the assignment digest tells them."""
         if self.env.context.get("tracking_disable"):
             return
         fnames = self._auto_subscription_fields()
@@ -107,9 +109,12 @@ class AftersalesTicket(models.Model):
         for ticket, vals in zip(self, vals_list, strict=True):
             values = {**defaults, **vals}
             key = tuple((f, values[f]) for f in fnames if f in values)
-            groups[key].append(ticket.id)
-        for key, ticket_ids in groups.items():
-            self.browse(ticket_ids)._message_auto_subscribe(
+            groups[key, ticket.id in no_notify_ids].append(ticket.id)
+        for (key, no_notify), ticket_ids in groups.items():
+            tickets = self.browse(ticket_ids)
+            if no_notify:
+                tickets = tickets.with_context(mail_auto_subscribe_no_notify=True)
+            tickets._message_auto_subscribe(
                 dict(key), followers_existing_policy="update"
             )
 

@@ -235,22 +235,84 @@ class TestAutoAssignment(AftersalesCase):
         )
         self.assertEqual(tracked.new_value_char, "Engineer Bo")
 
+    def _digests(self, user):
+        return self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", user.partner_id.ids),
+                ("subject", "like", "assigned to you"),
+            ]
+        )
+
     def test_batch_sends_one_digest_per_engineer(self):
         tickets = self._new(count=4)
         self.assertEqual(
             [t.user_id for t in tickets],
             [self.eng_a, self.eng_b, self.eng_c, self.eng_a],
         )
-        digests = self.env["mail.message"].search(
-            [
-                ("partner_ids", "in", self.eng_a.partner_id.ids),
-                ("subject", "like", "assigned to you"),
-            ]
-        )
+        # the digests are queued with the tickets, sent right after the commit
+        self.assertTrue(all(tickets.mapped("assign_digest_pending")))
+        self._send_acknowledgements()
+        self.assertFalse(any(tickets.mapped("assign_digest_pending")))
+        digests = self._digests(self.eng_a)
         self.assertEqual(len(digests), 1)
         self.assertEqual(digests.subject, "2 ticket(s) assigned to you")
         for ticket in tickets.filtered(lambda t: t.user_id == self.eng_a):
             self.assertIn(ticket.name, digests.body)
+
+    def test_tickets_one_per_call_share_one_digest(self):
+        # one ticket per transaction (XML-RPC, a form): each engineer gets one
+        # digest for everything assigned to them since the queue's last run
+        tickets = self.env["aftersales.ticket"]
+        for _i in range(5):
+            tickets |= self._new()
+            self.env.cr.flush()
+        self.assertFalse(self._digests(self.eng_a), "queued, not sent yet")
+        self._send_acknowledgements()
+        for user, count in ((self.eng_a, 2), (self.eng_b, 2), (self.eng_c, 1)):
+            digest = self._digests(user)
+            self.assertEqual(len(digest), 1)
+            self.assertEqual(digest.subject, f"{count} ticket(s) assigned to you")
+            self.assertEqual(digest.partner_ids, user.partner_id)
+            for ticket in tickets.filtered(lambda t, user=user: t.user_id == user):
+                self.assertIn(ticket.name, digest.body)
+        # the queue is empty: a second run sends nothing more
+        self._send_acknowledgements()
+        self.assertEqual(len(self._digests(self.eng_a)), 1)
+
+    def test_new_ticket_assigned_at_its_insert(self):
+        # the assignee is in the insert: subscribed, no tracking of a second
+        # write, no "you have been assigned" notification besides the digest
+        ticket = self._new()
+        self.env.cr.flush()
+        self.assertEqual(ticket.user_id, self.eng_a)
+        self.assertIn(self.eng_a.partner_id, ticket.message_partner_ids)
+        self.assertFalse(
+            ticket.message_ids.tracking_value_ids.filtered(
+                lambda t: t.field_id.name == "user_id"
+            )
+        )
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [
+                    ("partner_ids", "in", self.eng_a.partner_id.ids),
+                    ("subject", "not like", "assigned to you"),
+                    ("model", "=", "aftersales.ticket"),
+                    ("res_id", "=", ticket.id),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
+        self.assertTrue(ticket.assign_digest_pending)
+        # a ticket its creator takes himself: nobody to tell
+        own = self.env["aftersales.ticket"].create(
+            {
+                "subject": "Mine",
+                "partner_id": self.customer_ae.id,
+                "team_id": self.team.id,
+                "user_id": self.env.user.id,
+            }
+        )
+        self.assertFalse(own.assign_digest_pending)
 
     def test_assignment_when_a_user_creates_the_ticket(self):
         self.team.sudo().last_assigned_user_id = self.eng_a
