@@ -7,7 +7,7 @@ registry."""
 import os
 import subprocess
 
-from conftest import ODOO, _free_port
+import odoo_harness  # scripts/odoo_harness.py (pyproject.toml: pythonpath)
 
 
 def _xmlid_res_id(rpc, xmlid):
@@ -49,10 +49,11 @@ def test_upgrade_keeps_edited_templates_and_rules(odoo_server, rpc):
     rpc("res.groups", "write", [[group_id], {"comment": "Edited comment"}])
 
     log_dir = os.environ.get("E2E_LOG_DIR") or os.path.dirname(odoo_server.log_path)
+    port = os.environ.get("E2E_HTTP_PORT") or odoo_harness.free_port()
     with open(os.path.join(log_dir, "e2e-upgrade.log"), "w") as log:
         upgrade = subprocess.run(
             [
-                ODOO,
+                *odoo_harness.SCRIPTS_ODOO,
                 "-d",
                 odoo_server.db,
                 "-u",
@@ -60,7 +61,7 @@ def test_upgrade_keeps_edited_templates_and_rules(odoo_server, rpc):
                 "--stop-after-init",
                 "--max-cron-threads=0",
                 # not served (--stop-after-init): given only not to take 8069
-                f"--http-port={os.environ.get('E2E_HTTP_PORT') or _free_port()}",
+                f"--http-port={port}",
             ],
             stdout=log,
             stderr=subprocess.STDOUT,

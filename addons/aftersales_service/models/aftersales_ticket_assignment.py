@@ -138,7 +138,8 @@ class AftersalesTicket(models.Model):
         partners = self.env["res.partner"].browse(
             {vals["partner_id"] for _i, _t, vals in items if vals.get("partner_id")}
         )
-        partners.commercial_partner_id  # noqa: B018 - one read for all of them
+        # one read of all their prefetched fields, for all of them at once
+        partners.commercial_partner_id  # noqa: B018 pylint: disable=pointless-statement
         Types = self.env["aftersales.ticket.type"]
         prepared = []
         for index, team_id, values in items:
