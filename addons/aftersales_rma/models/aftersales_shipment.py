@@ -304,11 +304,15 @@ class AftersalesShipment(models.Model):
             # makes this transaction retry here, not on a shipment's row
             self._tracking_claim_events(events_vals)
         for shipment, item in results.items():
-            vals = {
-                "tracking_error": False,
-                "tracking_error_count": 0,
-            }
-            if shipment in registered:
+            # only what changes: concurrent pushes that bring nothing new then
+            # write nothing, and do not serialize on the shipment's row
+            vals = {}
+            if shipment.tracking_error or shipment.tracking_error_count:
+                vals.update(tracking_error=False, tracking_error_count=0)
+            if (
+                shipment in registered
+                and registered[shipment] != shipment.tracking_registered
+            ):
                 vals["tracking_registered"] = registered[shipment]
             if not pushed:
                 interval = shipment.provider_id.poll_interval or 60
@@ -319,7 +323,8 @@ class AftersalesShipment(models.Model):
                 and item["estimated_delivery"] != shipment.estimated_delivery
             ):
                 vals["estimated_delivery"] = item["estimated_delivery"]
-            shipment._tracking_write(vals)
+            if vals:
+                shipment._tracking_write(vals)
         for shipment, (message, retry_at) in failures.items():
             count = shipment.tracking_error_count + 1
             vals = {
