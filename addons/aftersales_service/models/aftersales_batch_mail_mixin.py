@@ -52,12 +52,13 @@ class AftersalesBatchMailMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _assignment_digest_subject(self):
-        """Subject of the digest telling someone these records are theirs."""
-        raise NotImplementedError()
+        """Subject of the digest telling someone these records are theirs (each
+        model says it in its own words)."""
+        return self.env._("%(count)s record(s) assigned to you", count=len(self))
 
     def _assignment_digest_intro(self):
         """First line of the digest, above the list of records."""
-        raise NotImplementedError()
+        return self.env._("These records were assigned to you:")
 
     def _assignment_digest_item(self):
         """One line of the digest: a link to the record."""

@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+
+STALE_DEFAULT_DAYS = 7
 
 
 class AftersalesStaleMixin(models.AbstractModel):
@@ -19,8 +23,17 @@ class AftersalesStaleMixin(models.AbstractModel):
     def _stale_candidates(self, now, limit):
         """``(records, remaining)``: at most ``limit`` records to flag stale at
         ``now``, and how many more would be flagged after them. A record flagged
-        at ``now`` is no candidate any more (else the cron would never end)."""
-        raise NotImplementedError()
+        at ``now`` is no candidate any more (else the cron would never end).
+
+        By default, records not flagged yet and unchanged for a week; each model
+        says what "quiet" means for it (messages, activities, shipment events)."""
+        domain = [
+            ("is_stale", "=", False),
+            ("write_date", "<", now - timedelta(days=STALE_DEFAULT_DAYS)),
+        ]
+        records = self.search(domain, limit=limit, order="id")
+        remaining = self.search_count(domain) - len(records) if limit else 0
+        return records, remaining
 
     def _stale_status_update(self):
         """``(template, post keyword arguments)`` of the status update sent to the

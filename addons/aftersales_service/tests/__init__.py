@@ -16,3 +16,4 @@ from . import test_access
 from . import test_stale
 from . import test_tour
 from . import test_idempotency
+from . import test_mixins
