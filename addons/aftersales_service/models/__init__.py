@@ -4,7 +4,11 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_users
+from . import res_country
+from . import res_country_group
 from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import aftersales_idempotency_key
 from . import aftersales_skill
 from . import aftersales_stage

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -103,29 +103,86 @@ class AftersalesSlaPolicy(models.Model):
         """Specificity of this policy for ``ticket`` (``tools/matching.py``): the
         criteria it sets, a country reached through a country group weighing a
         little less than a listed one; ``None`` when it does not apply.
-        ``countries``: ``(listed ids, ids of its groups' countries)``."""
+        ``countries``: ``(listed ids, ids of its groups' countries, whether it
+        has country groups)``."""
         self.ensure_one()
+        listed, group_countries, has_groups = countries
+        return self._specificity_of(
+            (
+                self.id,
+                self.company_id.id,
+                self.sequence,
+                self.team_id.id,
+                self.ticket_type_id.id,
+                self.priority,
+                self.customer_tier,
+                frozenset(listed),
+                frozenset(group_countries),
+                has_groups,
+            ),
+            ticket,
+        )
+
+    @api.model
+    def _specificity_of(self, row, ticket):
+        """_specificity() of a policy given as a row of _matching_rows()."""
+        _id, _company, _seq, team, ticket_type, priority, tier, *countries = row
+        listed, group_countries, has_groups = countries
         if (
-            (self.team_id and self.team_id != ticket.team_id)
-            or (self.ticket_type_id and self.ticket_type_id != ticket.ticket_type_id)
-            or (self.priority and self.priority != ticket.priority)
-            or (self.customer_tier and self.customer_tier != ticket.customer_tier)
+            (team and team != ticket.team_id.id)
+            or (ticket_type and ticket_type != ticket.ticket_type_id.id)
+            or (priority and priority != ticket.priority)
+            or (tier and tier != ticket.customer_tier)
         ):
             return None
         criteria = sum(
-            bool(criterion)
-            for criterion in (
-                self.team_id,
-                self.ticket_type_id,
-                self.priority,
-                self.customer_tier,
-            )
+            bool(criterion) for criterion in (team, ticket_type, priority, tier)
         )
-        listed, group_countries, has_groups = countries
         precision = country_precision(
             ticket.country_id.id, listed, has_groups, group_countries
         )
         return counted_specificity(criteria, precision)
+
+    @api.model
+    @tools.ormcache("company_ids")
+    def _matching_rows(self, company_ids):
+        """The active policies of ``company_ids`` as the matching rule reads them,
+        ``(id, company id, sequence, team id, ticket type id, priority, customer
+        tier, listed country ids, ids of the countries of its groups, whether it
+        has country groups)`` in the policies' order: read once per registry
+        (two queries) and kept until a policy or a country group changes (see
+        write(), create(), unlink() here and on res.country.group), so that a
+        ticket's creation spends no query on choosing its policy."""
+        policies = self.sudo().search([("company_id", "in", list(company_ids))])
+        countries = policies._country_sets()
+        return tuple(
+            (
+                policy.id,
+                policy.company_id.id,
+                policy.sequence,
+                policy.team_id.id,
+                policy.ticket_type_id.id,
+                policy.priority or False,
+                policy.customer_tier or False,
+                frozenset(countries[policy.id][0]),
+                frozenset(countries[policy.id][1]),
+                countries[policy.id][2],
+            )
+            for policy in policies
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _matching_rows()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # _matching_rows()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _matching_rows()
+        return super().unlink()
 
     def _country_sets(self):
         """``{policy id: (listed country ids, ids of the countries of its country
@@ -171,28 +228,23 @@ class AftersalesSlaPolicy(models.Model):
 
     @api.model
     def _find_for_tickets(self, tickets):
-        """Best policy per ticket, as a dict ``{ticket: policy}``; one search for
-        the whole batch. Order: the most specific matching policy setting at least
-        one criterion, else the ticket type's default policy, else a policy setting
-        no criterion (a catch-all)."""
-        policies = self.sudo().search([("company_id", "in", tickets.company_id.ids)])
-        countries = policies._country_sets()
+        """Best policy per ticket, as a dict ``{ticket: policy}``, from the cached
+        _matching_rows() (no query once read). Order: the most specific matching
+        policy setting at least one criterion, else the ticket type's default
+        policy, else a policy setting no criterion (a catch-all)."""
+        rows = self._matching_rows(tuple(sorted(tickets.company_id.ids)))
         result = {}
         for ticket in tickets:
             candidates = [
-                (
-                    policy._specificity(ticket, countries[policy.id]),
-                    policy.sequence,
-                    policy.id,
-                    policy,
-                )
-                for policy in policies
-                if policy.company_id == ticket.company_id
+                (self._specificity_of(row, ticket), row[2], row[0], row)
+                for row in rows
+                if row[1] == ticket.company_id.id
             ]
-            best = most_specific(candidates) or self.browse()
-            if not best or not any(best._specificity(ticket, countries[best.id])):
+            best = most_specific(candidates)
+            if not best or not any(self._specificity_of(best, ticket)):
                 default = ticket.ticket_type_id.sla_policy_id.sudo()
                 if default.active and default.company_id == ticket.company_id:
-                    best = default
-            result[ticket] = best
+                    result[ticket] = default
+                    continue
+            result[ticket] = self.sudo().browse(best[0] if best else ())
         return result

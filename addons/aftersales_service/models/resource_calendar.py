@@ -36,14 +36,22 @@ class ResourceCalendar(models.Model):
         return bool(self.attendance_ids) and not self.flexible_hours
 
     def _aftersales_state(self):
-        """``(has working time, version)`` of this calendar in one query: whether
-        it can plan SLA deadlines (as _aftersales_has_working_time()), and a key
-        that changes with its timezone, attendances and leaves (public holidays
-        included), under which its working intervals are cached."""
+        """``(has working time, version)`` of this calendar: whether it can plan
+        SLA deadlines (as _aftersales_has_working_time()), and a key that changes
+        with its timezone, attendances and leaves (public holidays included),
+        under which its working intervals are cached. Read in one query, then
+        kept per registry until the calendar, an attendance or a leave changes
+        (their write(), create() and unlink() empty the cache), so that a
+        ticket's creation spends no query on it."""
         self.ensure_one()
         self.flush_recordset(["tz", "flexible_hours"])
         self.env["resource.calendar.attendance"].flush_model()
         self.env["resource.calendar.leaves"].flush_model()
+        return self._aftersales_cached_state(self.id)
+
+    @api.model
+    @tools.ormcache("calendar_id")
+    def _aftersales_cached_state(self, calendar_id):
         self.env.cr.execute(
             """
             SELECT c.flexible_hours, c.tz, c.write_date,
@@ -59,10 +67,23 @@ class ResourceCalendar(models.Model):
                              WHERE calendar_id = c.id OR calendar_id IS NULL) l
              WHERE c.id = %s
             """,
-            [self.id],
+            [calendar_id],
         )
         row = self.env.cr.fetchone()
         return bool(row[3]) and not row[0], tuple(row)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _aftersales_cached_state()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()  # _aftersales_cached_state()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _aftersales_cached_state()
+        return super().unlink()
 
     def _aftersales_intervals(self, start, end, version=None):
         """Working intervals (an ``Intervals`` of aware datetimes) of this calendar
