@@ -80,13 +80,10 @@ class AftersalesTicket(models.Model):
                 now[ticket.id] = [f for f in changes[ticket.id] if f != "stage_id"]
         if queued_ids:
             queued = self.browse(queued_ids)
-            # written with the tickets (already inserted): the mark commits, or rolls
-            # back, with them; no write() (tracking, followers) for an internal flag
-            self.env.cr.execute(
-                "UPDATE aftersales_ticket SET ack_pending = true WHERE id = ANY(%s)",
-                [queued.ids],
-            )
-            queued.invalidate_recordset(["ack_pending"])
+            # marked in the cache: the flag is flushed in the UPDATE that stores the
+            # tickets' computed fields (deadlines), not in a query of its own;
+            # sudo: an internal flag, whoever created the ticket
+            queued.sudo().write({"ack_pending": True})
             self._trigger_acknowledgements()
         if now:
             # one precommit call per environment (user, context) that created tickets

@@ -13,6 +13,10 @@ class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _inherit = ["aftersales.ticket", "aftersales.batch.mail.mixin"]
 
+    # computed before the insert (a new ticket has no rating: 0, no query) instead
+    # of by a query of rating.mixin's after it
+    rating_last_value = fields.Float(precompute=True)
+
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         values = dict(custom_values or {})

@@ -1,6 +1,7 @@
 from . import test_sla
 from . import test_working_hours
 from . import test_performance
+from . import test_registry_caches
 from . import test_warranty_policy
 from . import test_warranty
 from . import test_warranty_api

@@ -1,0 +1,68 @@
+from datetime import datetime
+
+from odoo import Command
+from odoo.tests import freeze_time, tagged
+
+from .common import AftersalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestRegistryCaches(AftersalesCase):
+    """What a ticket's creation reads from caches kept per registry (the SLA
+    policies and their countries, the calendar's state, the ticket sequence) is
+    seen changed by the very next ticket after each change."""
+
+    def test_policy_country_group_change_reaches_next_ticket(self):
+        group = self.env["res.country.group"].create({"name": "Gulf"})
+        gulf = self.env["aftersales.sla.policy"].create(
+            {
+                "name": "Gulf",
+                "country_group_ids": [Command.set(group.ids)],
+                "response_hours": 2,
+                "resolution_hours": 8,
+            }
+        )
+        partner = self.customer_ae
+        self.assertEqual(self._ticket(partner_id=partner.id).sla_policy_id, self.policy)
+        # the cache is warm: the group gains the customer's country
+        group.country_ids = [Command.link(partner.country_id.id)]
+        self.assertEqual(self._ticket(partner_id=partner.id).sla_policy_id, gulf)
+        # and from the country's side
+        partner.country_id.country_group_ids = [Command.unlink(group.id)]
+        self.assertEqual(self._ticket(partner_id=partner.id).sla_policy_id, self.policy)
+        partner.country_id.country_group_ids = [Command.link(group.id)]
+        self.assertEqual(self._ticket(partner_id=partner.id).sla_policy_id, gulf)
+        # a change of the policy itself
+        gulf.active = False
+        self.assertEqual(self._ticket(partner_id=partner.id).sla_policy_id, self.policy)
+
+    @freeze_time("2026-03-06 08:00:00")  # Friday 16:00 in Shanghai
+    def test_holiday_and_hours_change_reach_next_ticket(self):
+        self.assertEqual(self._ticket().response_deadline, datetime(2026, 3, 9, 8, 0))
+        # a public holiday of every calendar on Monday
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": False,
+                "date_from": datetime(2026, 3, 8, 16, 0),
+                "date_to": datetime(2026, 3, 9, 16, 0),
+            }
+        )
+        self.assertEqual(self._ticket().response_deadline, datetime(2026, 3, 10, 8, 0))
+        # the calendar's Friday afternoon is no longer worked
+        friday = self.calendar_sh.attendance_ids.filtered(
+            lambda a: a.dayofweek == "4" and a.hour_to > 16
+        )
+        self.assertTrue(friday)
+        friday.hour_to = 16
+        # nothing left on Friday: 3 h + 5 h on Tuesday -> 18:00 in Shanghai
+        self.assertEqual(self._ticket().response_deadline, datetime(2026, 3, 10, 10, 0))
+
+    def test_sequence_change_reaches_next_ticket(self):
+        self._ticket()
+        sequence = self.env["ir.sequence"].search(
+            [("code", "=", "aftersales.ticket")], limit=1
+        )
+        sequence.write({"prefix": "CASE-", "padding": 7})
+        ticket = self._ticket()
+        self.assertRegex(ticket.name, r"^CASE-\d{7}$")
