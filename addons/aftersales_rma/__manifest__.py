@@ -19,6 +19,7 @@
         "security/aftersales_rma_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/product_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "wizard/aftersales_rma_return_wizard_views.xml",

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 # how many customers and products the new-ticket form offers at most
 FORM_CHOICES_LIMIT = 500
@@ -6,6 +6,12 @@ FORM_CHOICES_LIMIT = 500
 
 class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
+
+    # the customer's email as typed on the ticket is for the brand's users only: a
+    # dealer or distributor reading the ticket over XML-RPC/JSON-RPC gets an access
+    # error for it, and the portal pages show the contact masked where the
+    # customer's country asks for it (res.partner._aftersales_masked_contact())
+    email_from = fields.Char(groups="base.group_user")
 
     def _portal_timeline(self):
         """The ticket's way through its team's stages for the portal: a list of

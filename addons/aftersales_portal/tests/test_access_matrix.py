@@ -198,6 +198,35 @@ class TestPortalAccessRpc(PortalNetworkMixin, HttpCase):
         self.assertEqual(count, 1)
 
     @mute_logger("odoo.http", "odoo.models", "odoo.addons.base.models.ir_rule")
+    def test_xmlrpc_customer_email_is_for_internal_users(self):
+        """A distributor or dealer reads its tickets over XML-RPC, but not the
+        customer's email typed on them (the portal pages show it masked)."""
+        ticket = self.docs["dealer"]["aftersales.ticket"]
+        ticket.sudo().email_from = "anna.schmidt@clinic.de"
+        for login in ("p_distributor", "p_staff"):
+            with self.subTest(login=login):
+                [values] = self._xmlrpc(
+                    login, "aftersales.ticket", "read", ticket.ids, fields=["name"]
+                )
+                self.assertEqual(values["name"], ticket.name)
+                with self.assertRaises(xmlrpc.client.Fault):
+                    self._xmlrpc(
+                        login,
+                        "aftersales.ticket",
+                        "read",
+                        ticket.ids,
+                        fields=["email_from"],
+                    )
+                # nor among all fields
+                [values] = self._xmlrpc(login, "aftersales.ticket", "read", ticket.ids)
+                self.assertNotIn("email_from", values)
+        # the brand's service user reads it
+        [values] = self._xmlrpc(
+            "p_service", "aftersales.ticket", "read", ticket.ids, fields=["email_from"]
+        )
+        self.assertEqual(values["email_from"], "anna.schmidt@clinic.de")
+
+    @mute_logger("odoo.http", "odoo.models", "odoo.addons.base.models.ir_rule")
     def test_xmlrpc_distributor_messages_and_attachments(self):
         every = self._docs_of(ALL, "mail.message")
         found = self._xmlrpc(

@@ -12,6 +12,8 @@ from . import stock_move
 from . import stock_rule
 from . import stock_warehouse
 from . import repair_order
+from . import repair_order_coverage
+from . import sale_order_line
 from . import account_move
 from . import aftersales_shipment_customs
 from . import aftersales_shipment_line

@@ -1,6 +1,7 @@
 from . import test_rma_flow
 from . import test_rma_warranty
 from . import test_rma_dispositions
+from . import test_rma_coverage
 from . import test_rma_approval
 from . import test_rma_access
 from . import test_rma_crons

@@ -1,1 +1,2 @@
+from . import coverage
 from . import track17_client
