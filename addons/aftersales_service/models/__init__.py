@@ -1,4 +1,5 @@
 from . import ir_sequence
+from . import mail_template
 from . import mail_thread
 from . import res_company
 from . import res_config_settings

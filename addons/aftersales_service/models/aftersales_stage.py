@@ -40,10 +40,14 @@ class AftersalesStage(models.Model):
     @tools.ormcache()
     def _aftersales_stage_order(self):
         """The active stages in their order, as ``((stage id, frozenset of team
-        ids), ...)``: the first stage of a new ticket's team is taken from it
-        without a query. Cleared whenever a stage is created, changed or deleted."""
-        stages = self.sudo().search_fetch([], ["team_ids"])
-        return tuple((stage.id, frozenset(stage.team_ids.ids)) for stage in stages)
+        ids, email template id or False), ...)``: the first stage of a new
+        ticket's team and its email are taken from it without a query. Cleared
+        whenever a stage is created, changed or deleted."""
+        stages = self.sudo().search_fetch([], ["team_ids", "template_id"])
+        return tuple(
+            (stage.id, frozenset(stage.team_ids.ids), stage.template_id.id)
+            for stage in stages
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -51,7 +55,7 @@ class AftersalesStage(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if {"sequence", "active", "team_ids"} & set(vals):
+        if {"sequence", "active", "team_ids", "template_id"} & set(vals):
             self.env.registry.clear_cache()
         return super().write(vals)
 

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..const import CHANNELS, PRIORITIES, TIERS
 
@@ -274,6 +275,12 @@ class AftersalesTicket(models.Model):
             )
             if log_creation:
                 batch_context["mail_create_nolog"] = True
+            # the creator is subscribed with the other followers, in the same batch
+            subscribe_creator = (
+                not self.env.context.get("mail_create_nosubscribe")
+                and self.env.user.active
+            )
+            batch_context["mail_create_nosubscribe"] = True
             created = (
                 super(AftersalesTicket, self.with_context(**batch_context))
                 .create(to_create)
@@ -283,7 +290,9 @@ class AftersalesTicket(models.Model):
                 [created.ids[index] for index in assignment_notes]
             )
             created._message_auto_subscribe_batch(
-                to_create, no_notify_ids=set(auto_assigned.ids)
+                to_create,
+                no_notify_ids=set(auto_assigned.ids),
+                creator=self.env.user.partner_id if subscribe_creator else None,
             )
             created._defer_creation_templates(to_create)
             auto_assigned.filtered(
@@ -307,6 +316,58 @@ class AftersalesTicket(models.Model):
                     seen[key] = ticket.id
                 result_ids.append(ticket.id)
         return self.browse(result_ids)
+
+    def _check_company(self, fnames=None):
+        """The ORM's check, but the products' companies are read with one query
+        of their own (the ORM reads the whole product and its template, two wide
+        rows, for one column): a product of another company, or one the ticket's
+        company may not use, still gets the ORM's check and its message."""
+        if fnames is None or {"company_id", "company_ids"} & set(fnames):
+            fnames = list(self._fields)
+        fnames = [
+            name
+            for name in fnames
+            if self._fields[name].relational and self._fields[name].check_company
+        ]
+        if "product_id" in fnames and self._product_companies_allowed():
+            fnames.remove("product_id")
+        return super()._check_company(fnames)
+
+    def _product_companies_allowed(self):
+        """Whether each ticket's product is shared or of a parent of (or the same
+        as) the ticket's company, as product's ``_check_company_domain`` allows."""
+        products = self.sudo().product_id
+        if not products:
+            return True
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["company_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT pp.id, pt.company_id FROM product_product pp"
+                " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
+                " WHERE pp.id = ANY(%s) AND pt.company_id IS NOT NULL",
+                products.ids,
+            )
+        )
+        owners = dict(self.env.cr.fetchall())
+        for ticket in self.sudo():
+            owner = owners.get(ticket.product_id.id)
+            if owner and (
+                not ticket.company_id
+                or str(owner) not in ticket.company_id.parent_path.split("/")
+            ):
+                return False
+        return True
+
+    def _creation_message(self):
+        # the same text for every ticket of a language: mail.thread reads the
+        # model's name for it, a query per transaction
+        self.ensure_one()
+        return self._aftersales_creation_text(self.env.lang)
+
+    @tools.ormcache("lang")
+    def _aftersales_creation_text(self, lang):
+        return super()._creation_message()
 
     def _log_creation(self, notes, log_creation=True):
         """One chatter message per new ticket, in one batch: mail.thread's creation
@@ -382,7 +443,8 @@ class AftersalesTicket(models.Model):
                     default_team = self._default_team_id()
                 team_id = default_team
             stage_id = next(
-                (sid for sid, teams in stages if not teams or team_id in teams), None
+                (sid for sid, teams, _tmpl in stages if not teams or team_id in teams),
+                None,
             )
             if stage_id:
                 vals["stage_id"] = stage_id

@@ -4,7 +4,14 @@ from collections import defaultdict
 from odoo import api, fields, models, tools
 from odoo.tools.misc import clean_context
 
+from ..tools.cron_trigger import TRIGGER_NONE, TRIGGER_NOW, next_trigger
+
 _logger = logging.getLogger(__name__)
+
+# The acknowledgement cron's triggers committed by this server process, per
+# database: see tools/cron_trigger.py
+ACK_TRIGGER_WINDOW = 10  # seconds
+_ACK_TRIGGERS = {}
 
 
 class AftersalesTicket(models.Model):
@@ -112,8 +119,10 @@ class AftersalesTicket(models.Model):
         return changes
 
     def _trigger_acknowledgements(self):
-        """Run the acknowledgement cron right after the commit, once per
-        transaction however many creations it has."""
+        """Run the acknowledgement cron soon after the commit, once per
+        transaction however many creations it has, and at most twice per
+        ACK_TRIGGER_WINDOW seconds per server process however many transactions
+        it commits (see _ack_trigger_at())."""
         data = self.env.cr.precommit.data
         key = f"aftersales.ack.trigger.{self._name}"
         if data.get(key):
@@ -122,13 +131,30 @@ class AftersalesTicket(models.Model):
 
         def trigger():
             data.pop(key, None)
+            dbname = self.env.cr.dbname
+            kind, at = next_trigger(
+                _ACK_TRIGGERS.get(dbname, {}),
+                fields.Datetime.now(),
+                window=ACK_TRIGGER_WINDOW,
+            )
+            if kind == TRIGGER_NONE:
+                return
             # the id is cached by ir.model.data (no query, unlike env.ref's check)
             cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
                 "aftersales_service.ir_cron_aftersales_send_acknowledgements",
                 raise_if_not_found=False,
             )
-            if cron_id:
-                self.env["ir.cron"].sudo().browse(cron_id)._trigger()
+            if not cron_id:
+                return
+            self.env["ir.cron"].sudo().browse(cron_id)._trigger(at)
+            # remembered once committed: a rolled back trigger covers nothing
+            if kind == TRIGGER_NOW:
+                update = {"immediate": fields.Datetime.now()}
+            else:
+                update = {"deferred": at}
+            self.env.cr.postcommit.add(
+                lambda: _ACK_TRIGGERS.setdefault(dbname, {}).update(update)
+            )
 
         self.env.cr.precommit.add(trigger)
 

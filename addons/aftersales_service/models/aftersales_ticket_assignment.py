@@ -135,11 +135,18 @@ class AftersalesTicket(models.Model):
         items = [item for item in items if item[1] in automatic]
         if not items:
             return {}
+        customer_ids = {
+            vals["partner_id"] for _i, _t, vals in items if vals.get("partner_id")
+        }
+        # one read of the partners that creating the tickets reads: the customers,
+        # the members (their names in the assignment note) and the author of the
+        # creation message, all prefetched fields at once
+        members = teams.browse(automatic).member_ids
         partners = self.env["res.partner"].browse(
-            {vals["partner_id"] for _i, _t, vals in items if vals.get("partner_id")}
+            customer_ids | set(members.partner_id.ids) | {self.env.user.partner_id.id}
         )
-        # one read of all their prefetched fields, for all of them at once
         partners.commercial_partner_id  # noqa: B018 pylint: disable=pointless-statement
+        partners = partners.browse(customer_ids)
         Types = self.env["aftersales.ticket.type"]
         prepared = []
         for index, team_id, values in items:
@@ -371,13 +378,10 @@ class AftersalesTicket(models.Model):
             return
         if not self.env.registry.ready:  # no notification during the install
             return
-        # written with the tickets: the mark commits, or rolls back, with them
-        self.env.cr.execute(
-            "UPDATE aftersales_ticket SET assign_digest_pending = true "
-            "WHERE id = ANY(%s)",
-            [self.ids],
-        )
-        self.invalidate_recordset(["assign_digest_pending"])
+        # marked in the cache: flushed in the UPDATE that stores the tickets'
+        # computed fields, it commits or rolls back with them; sudo: an internal
+        # flag, whoever created the ticket
+        self.sudo().write({"assign_digest_pending": True})
         self._trigger_acknowledgements()
 
     @api.model

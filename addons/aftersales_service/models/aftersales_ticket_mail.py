@@ -15,7 +15,12 @@ class AftersalesTicket(models.Model):
 
     # computed before the insert (a new ticket has no rating: 0, no query) instead
     # of by a query of rating.mixin's after it
-    rating_last_value = fields.Float(precompute=True)
+    rating_last_value = fields.Float(
+        compute="_compute_rating_last_value",
+        compute_sudo=True,
+        store=True,
+        precompute=True,
+    )
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -94,15 +99,32 @@ class AftersalesTicket(models.Model):
         )
         return tuple(sorted({"user_id", *subtypes.mapped("relation_field")}))
 
-    def _message_auto_subscribe_batch(self, vals_list, no_notify_ids=()):
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        result = super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
+        creator_id = self.env.context.get("aftersales_subscribe_creator_id")
+        if creator_id:
+            # the creator, as mail.thread's create subscribes them (the default
+            # subtypes), in the same insert as the other followers
+            result.append((creator_id, default_subtype_ids, False))
+        return result
+
+    def _message_auto_subscribe_batch(self, vals_list, no_notify_ids=(), creator=None):
         """What mail.thread's ``create`` does per ticket, once per group of
-        tickets: subscribe the responsible user and the followers of the team (its
-        "ticket" subtypes). The tickets of a batch that share the values of
-        _auto_subscription_fields() share one call. The assignees of the tickets
-        of ``no_notify_ids`` (assigned automatically) get no "you have been
-        assigned" notification: the assignment digest tells them."""
+        tickets: subscribe the creator (a partner, ``creator``), the responsible
+        user and the followers of the team (its "ticket" subtypes). The tickets of
+        a batch that share the values of _auto_subscription_fields() share one
+        call. The assignees of the tickets of ``no_notify_ids`` (assigned
+        automatically) get no "you have been assigned" notification: the
+        assignment digest tells them."""
         if self.env.context.get("tracking_disable"):
             return
+        records = (
+            self.with_context(aftersales_subscribe_creator_id=creator.id)
+            if creator
+            else self
+        )
         fnames = self._auto_subscription_fields()
         defaults = {
             key[8:]: value
@@ -115,7 +137,7 @@ class AftersalesTicket(models.Model):
             key = tuple((f, values[f]) for f in fnames if f in values)
             groups[key, ticket.id in no_notify_ids].append(ticket.id)
         for (key, no_notify), ticket_ids in groups.items():
-            tickets = self.browse(ticket_ids)
+            tickets = records.browse(ticket_ids)
             if no_notify:
                 tickets = tickets.with_context(mail_auto_subscribe_no_notify=True)
             tickets._message_auto_subscribe(
@@ -125,9 +147,10 @@ class AftersalesTicket(models.Model):
     def _track_template(self, changes):
         result = super()._track_template(changes)
         ticket = self[0]
-        if "stage_id" in changes and ticket.stage_id.template_id and ticket.partner_id:
+        template = "stage_id" in changes and ticket._aftersales_stage_template()
+        if template and ticket.partner_id:
             result["stage_id"] = (
-                ticket.stage_id.template_id,
+                template,
                 {
                     "auto_delete_keep_log": False,
                     "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
@@ -137,6 +160,18 @@ class AftersalesTicket(models.Model):
                 },
             )
         return result
+
+    def _aftersales_stage_template(self):
+        """The email template of the ticket's stage, from the cached stage order
+        for an active stage (no query at a ticket's creation)."""
+        self.ensure_one()
+        stage = self.stage_id
+        for stage_id, _teams, template_id in self.env[
+            "aftersales.stage"
+        ]._aftersales_stage_order():
+            if stage_id == stage.id:
+                return self.env["mail.template"].browse(template_id)
+        return stage.template_id
 
     def _track_subtype(self, init_values):
         self.ensure_one()

@@ -58,3 +58,34 @@ class TestMailThreadContract(AftersalesCase):
                 lambda m: "we received your request" in (m.subject or "")
             )
             self.assertEqual(len(acks), count)
+
+    def test_creator_follows_as_mail_thread_subscribes_them(self):
+        """The ticket's create() subscribes its creator with the other followers
+        (mail_create_nosubscribe given to mail.thread): the same partner and
+        subtypes as mail.thread's create gives, and not with the context key."""
+        Subtype = self.env["mail.message.subtype"]
+        Ticket = self.env["aftersales.ticket"].with_user(self.agent)
+        ticket = Ticket.create({"subject": "Alarm", "partner_id": self.customer_de.id})
+        follower = ticket.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.agent.partner_id
+        )
+        self.assertEqual(len(follower), 1)
+        self.assertEqual(
+            set(follower.subtype_ids.ids),
+            set(Subtype.default_subtypes("aftersales.ticket")[0].ids),
+        )
+        # mail.thread's own subscription of a creator, on another model
+        team = (
+            self.env["aftersales.team"]
+            .with_user(self.manager)
+            .create({"name": "Contract check"})
+        )
+        self.assertIn(self.manager.partner_id, team.message_partner_ids)
+        quiet = Ticket.with_context(mail_create_nosubscribe=True).create(
+            {"subject": "Import", "partner_id": self.customer_de.id}
+        )
+        self.assertNotIn(self.agent.partner_id, quiet.message_partner_ids)
+        untracked = Ticket.with_context(tracking_disable=True).create(
+            {"subject": "Bulk", "partner_id": self.customer_de.id}
+        )
+        self.assertFalse(untracked.message_partner_ids)

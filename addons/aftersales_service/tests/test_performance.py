@@ -9,12 +9,12 @@ from .common import AftersalesCase
 # its chatter notes, the engineers' digests queued), the claim of the batch's
 # external references (one INSERT, see aftersales.idempotency.key), whatever
 # the batch size
-QUERIES_TICKET_CREATE = 11
+QUERIES_TICKET_CREATE = 10
 # with the chatter on (creation notes, followers, tracking), the commit included:
 # the acknowledgement emails and the assignment digests are queued (ack_pending,
 # assign_digest_pending) for the cron that sends them right after the commit, so
 # creating a batch costs the same whatever its size
-QUERIES_TICKET_CREATE_WITH_MAIL = 12
+QUERIES_TICKET_CREATE_WITH_MAIL = 11
 # one ticket, as one XML-RPC call or one form save creates it, the commit included:
 # the sequence's nextval, SLA policy and deadlines (policies, sequence and the
 # calendar's state and working intervals cached per registry until they change,
@@ -22,7 +22,7 @@ QUERIES_TICKET_CREATE_WITH_MAIL = 12
 # engineers' countries, languages and skills in one query), one creation message
 # with the assignment note, followers, the acknowledgement and the digest queued
 # (flushed with the deadlines), the cron triggered
-QUERIES_ONE_TICKET = 13
+QUERIES_ONE_TICKET = 12
 
 
 @tagged("post_install", "-at_install")

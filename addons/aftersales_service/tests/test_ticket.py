@@ -4,6 +4,7 @@ from unittest.mock import patch
 
 import psycopg2
 
+from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import format_datetime, mute_logger
 
@@ -554,6 +555,51 @@ class TestAcknowledgementQueue(TicketCase):
             triggers + 1,
         )
 
+    def test_committed_triggers_are_shared_within_a_window(self):
+        """After a committed trigger for now, the transactions of the next seconds
+        share one trigger for the end of the window: no trigger and no
+        notification of the cron workers per transaction."""
+        from ..models import aftersales_ticket_acknowledgement as ack
+
+        dbname = self.env.cr.dbname
+        self.addCleanup(ack._ACK_TRIGGERS.pop, dbname, None)
+        Trigger = self.env["ir.cron.trigger"]
+        cron_domain = [("cron_id", "=", self.cron.id)]
+
+        def commit_ticket():
+            # what the commit of a one-ticket transaction runs
+            self._create(1)
+            self.env.cr.precommit.run()
+            self.env.cr.postcommit.run()
+
+        with freeze_time("2026-12-03 10:00:00"):
+            before = Trigger.search(cron_domain)
+            commit_ticket()
+            first = Trigger.search(cron_domain) - before
+            self.assertEqual(len(first), 1)
+            self.assertEqual(first.call_at, datetime(2026, 12, 3, 10, 0, 0))
+        with freeze_time("2026-12-03 10:00:03"):
+            commit_ticket()
+            later = Trigger.search(cron_domain) - before - first
+            self.assertEqual(len(later), 1, "one trigger for the end of the window")
+            self.assertEqual(later.call_at, datetime(2026, 12, 3, 10, 0, 13))
+        for second in (4, 9):
+            with freeze_time(f"2026-12-03 10:00:{second:02d}"):
+                commit_ticket()
+        self.assertEqual(
+            Trigger.search(cron_domain) - before, first | later, "covered by it"
+        )
+        with freeze_time("2026-12-03 10:00:12"):
+            commit_ticket()
+            # too close to the deferred trigger, and the window is over: at once
+        with freeze_time("2026-12-03 10:01:00"):
+            commit_ticket()  # a quiet minute later: at once again
+        added = (Trigger.search(cron_domain) - before - first - later).sorted("call_at")
+        self.assertEqual(
+            added.mapped("call_at"),
+            [datetime(2026, 12, 3, 10, 0, 12), datetime(2026, 12, 3, 10, 1, 0)],
+        )
+
     def test_a_ticket_whose_email_fails_does_not_block_the_queue(self):
         tickets = self._create(3)
         bad = tickets[1]
@@ -661,3 +707,56 @@ class TestAcknowledgementQueue(TicketCase):
         self.assertEqual(len(self._acks(ticket)), 1, "sent in the transaction")
         self._send_acknowledgements()
         self.assertEqual(len(self._acks(ticket)), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketProductCompany(TicketCase):
+    """The ticket reads its product's company with a query of its own
+    (_check_company): the ORM's rule still holds, with the ORM's message."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_company = cls.env["res.company"].create({"name": "Other GmbH"})
+        cls.branch = cls.env["res.company"].create(
+            {"name": "Shanghai Branch", "parent_id": cls.company.id}
+        )
+        Product = cls.env["product.product"]
+        cls.shared = Product.create({"name": "Shared scanner"})
+        cls.own = Product.create({"name": "Own scanner", "company_id": cls.company.id})
+        cls.foreign = Product.create(
+            {"name": "Foreign scanner", "company_id": cls.other_company.id}
+        )
+
+    def _create(self, product, company=None):
+        return self.env["aftersales.ticket"].create(
+            {
+                "subject": "Scanner",
+                "partner_id": self.customer_de.id,
+                "product_id": product.id,
+                "company_id": (company or self.company).id,
+            }
+        )
+
+    def test_products_of_the_company_its_parents_or_shared(self):
+        self.assertEqual(self._create(self.shared).product_id, self.shared)
+        self.assertEqual(self._create(self.own).product_id, self.own)
+        # a branch uses its parent company's products
+        ticket = self._create(self.own, company=self.branch)
+        self.assertEqual(ticket.product_id, self.own)
+
+    def test_product_of_another_company_is_refused(self):
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self._create(self.foreign)
+        # nor a branch's product on its parent company's ticket
+        branch_product = self.env["product.product"].create(
+            {"name": "Branch scanner", "company_id": self.branch.id}
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self._create(branch_product)
+        ticket = self._create(self.shared)
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            ticket.product_id = self.foreign
+        ticket.product_id = self.own
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            ticket.company_id = self.other_company

@@ -1,9 +1,15 @@
 """The pure calculations of ``tools/`` (no database, no environment)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from odoo.tests import BaseCase, tagged
 
+from ..tools.cron_trigger import (
+    TRIGGER_LATER,
+    TRIGGER_NONE,
+    TRIGGER_NOW,
+    next_trigger,
+)
 from ..tools.matching import (
     COUNTRY_ANY,
     COUNTRY_IN_GROUP,
@@ -145,3 +151,33 @@ class TestWarrantyRule(BaseCase):
         self.assertEqual(
             warranty_decision("unknown", False, False, False), "chargeable"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCronTrigger(BaseCase):
+    def test_next_trigger(self):
+        t0 = datetime(2026, 12, 3, 10, 0, 0)
+
+        def at(seconds):
+            return datetime(2026, 12, 3, 10, 0, seconds)
+
+        self.assertEqual(next_trigger({}, t0), (TRIGGER_NOW, None))
+        # within the window of a trigger for now: one for the end of the window
+        self.assertEqual(
+            next_trigger({"immediate": t0}, at(3)), (TRIGGER_LATER, at(13))
+        )
+        # a deferred trigger still ahead covers the transaction
+        state = {"immediate": t0, "deferred": at(13)}
+        self.assertEqual(next_trigger(state, at(4)), (TRIGGER_NONE, at(13)))
+        self.assertEqual(next_trigger(state, at(10)), (TRIGGER_NONE, at(13)))
+        # too close to it (the margin): a trigger of its own
+        self.assertEqual(next_trigger(state, at(11))[0], TRIGGER_NOW)
+        self.assertEqual(
+            next_trigger({"immediate": at(5), "deferred": at(13)}, at(12)),
+            (TRIGGER_LATER, at(22)),
+        )
+        # the window and the margin are parameters
+        self.assertEqual(
+            next_trigger({"immediate": t0}, at(3), window=2), (TRIGGER_NOW, None)
+        )
+        self.assertEqual(next_trigger(state, at(12), margin=0), (TRIGGER_NONE, at(13)))

@@ -1,3 +1,4 @@
 from . import matching
 from . import warranty
 from . import working_hours
+from . import cron_trigger
