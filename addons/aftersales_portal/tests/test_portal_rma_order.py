@@ -26,19 +26,30 @@ class TestPortalRmaOrder(PortalNetworkMixin, HttpCase):
             [("company_id", "=", env.company.id)], limit=1
         )
         cls.lots = {}
+        cls.stock_location = warehouse.lot_stock_id
         for name in ("PS-SO-1", "PS-SO-2", "PS-SO-3"):
-            lot = env["stock.lot"].create({"name": name, "product_id": cls.product.id})
-            env["stock.quant"]._update_available_quantity(
-                cls.product, warehouse.lot_stock_id, 1, lot_id=lot
-            )
-            cls.lots[name] = lot
+            cls.lots[name] = cls._lot_in_stock(name)
         cls.order = cls._confirmed_order(cls.dealer, 2)
         cls.line = cls.order.order_line
-        picking = cls.order.picking_ids
+        cls.move = cls._deliver(cls.order, ["PS-SO-1", "PS-SO-2"])
+        cls.order_undelivered = cls._confirmed_order(cls.dealer, 1)
+
+    @classmethod
+    def _lot_in_stock(cls, name):
+        lot = cls.env["stock.lot"].create({"name": name, "product_id": cls.product.id})
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.stock_location, 1, lot_id=lot
+        )
+        return lot
+
+    @classmethod
+    def _deliver(cls, order, serials):
+        """Validate the order's delivery with these serials."""
+        picking = order.picking_ids
         move = picking.move_ids
         move.move_line_ids.unlink()
-        for name in ("PS-SO-1", "PS-SO-2"):
-            env["stock.move.line"].create(
+        for name in serials:
+            cls.env["stock.move.line"].create(
                 {
                     "move_id": move.id,
                     "picking_id": picking.id,
@@ -51,8 +62,7 @@ class TestPortalRmaOrder(PortalNetworkMixin, HttpCase):
             )
         move.picked = True
         picking.button_validate()
-        cls.move = move
-        cls.order_undelivered = cls._confirmed_order(cls.dealer, 1)
+        return move
 
     @classmethod
     def _confirmed_order(cls, partner, quantity):
@@ -200,6 +210,47 @@ class TestPortalRmaOrder(PortalNetworkMixin, HttpCase):
                 self.assertFalse(self._rmas())
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_follower_who_is_not_the_customer_cannot_request(self):
+        # a contact of another dealer following the order reads it (Odoo's rule)
+        # but is not its customer
+        self.order.message_subscribe(partner_ids=self.user_sibling.partner_id.ids)
+        self._login(self.user_sibling)
+        page = self.url_open(f"/my/orders/{self.order.id}").text
+        self.assertIn(self.order.name, page)
+        self.assertNotIn("o_aftersales_request_return", page)
+        response = self.url_open(f"/my/orders/{self.order.id}/request_return")
+        self.assertTrue(response.url.endswith("/my"))
+        response = self._request(self.order, serial="PS-SO-1")
+        self.assertTrue(response.url.endswith("/my"))
+        self.assertFalse(self._rmas())
+        page = self.url_open("/my/rmas/request").text
+        self.assertNotIn(self.order.name, page)
+
+    def test_end_customer_requests_return_of_own_order(self):
+        self.lots["PS-SO-4"] = self._lot_in_stock("PS-SO-4")
+        order = self._confirmed_order(self.customer, 1)
+        order.aftersales_dealer_id = self.dealer
+        move = self._deliver(order, ["PS-SO-4"])
+        # the selling dealer does not read the customer's order
+        self._login(self.user_staff)
+        response = self.url_open(f"/my/orders/{order.id}/request_return")
+        self.assertTrue(response.url.endswith("/my"))
+        self._login(self.user_customer)
+        page = self.url_open("/my/rmas/request").text
+        self.assertIn(order.name, page)
+        self.assertNotIn(self.order.name, page)
+        response = self._request(order, serial="PS-SO-4", reason="doa")
+        rma_line = self._rmas(order.order_line)
+        self.assertEqual(len(rma_line), 1)
+        self.assertTrue(response.url.endswith(f"/my/rmas/{rma_line.rma_id.id}"))
+        self.assertEqual(rma_line.rma_id.partner_id, self.customer)
+        self.assertEqual(rma_line.rma_id.dealer_id, self.dealer)
+        self.assertEqual(rma_line.origin_move_id, move)
+        self.assertEqual(rma_line.reason, "doa")
+        # the selling dealer follows the return on its own list
+        self._login(self.user_staff)
+        self.assertIn(rma_line.rma_id.name, self.url_open("/my/rmas").text)
+
     def test_order_link_does_not_open_the_form(self):
         # the order's access token opens the order page, not the return form
         self._login(self.user_sibling)
