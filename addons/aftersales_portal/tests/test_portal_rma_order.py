@@ -332,3 +332,17 @@ class TestPortalRmaOrder(PortalNetworkMixin, HttpCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self._rmas())
+
+    def test_form_in_chinese(self):
+        lang = self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["aftersales_portal"], ["zh_CN"], overwrite=True
+        )
+        self.env["website"].get_current_website().language_ids |= lang
+        self.user_staff.lang = "zh_CN"
+        self._login(self.user_staff)
+        page = self.url_open(f"/my/orders/{self.order.id}").text
+        self.assertIn("申请退货", page)
+        page = self._request(self.order, serial="PS-SO-3").text
+        self.assertIn("该序列号不是在此订单行上交付的。", page)
+        self.assertIn("提交退货申请", page)
