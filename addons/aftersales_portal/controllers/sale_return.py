@@ -82,7 +82,7 @@ class AftersalesOrderReturnPortal(SaleCustomerPortal):
         values.update(
             {
                 "page_name": "aftersales_rma",
-                "order": order_sudo,
+                "return_order": order_sudo,
                 # sudo: lines and serials of the order the user is the customer of
                 "returnable": returnable,
                 "lots": self._returnable_lots([returnable]),

@@ -346,3 +346,10 @@ class TestPortalRmaOrder(PortalNetworkMixin, HttpCase):
         page = self._request(self.order, serial="PS-SO-3").text
         self.assertIn("该序列号不是在此订单行上交付的。", page)
         self.assertIn("提交退货申请", page)
+
+    def test_tour_dealer_requests_return(self):
+        self.start_tour("/my/rmas", "aftersales_portal_order_return", login="p_staff")
+        rma_line = self._rmas()
+        self.assertEqual(rma_line.lot_id, self.lots["PS-SO-2"])
+        self.assertEqual(rma_line.reason, "doa")
+        self.assertEqual(rma_line.rma_id.state, "submitted")
