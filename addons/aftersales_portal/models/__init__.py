@@ -5,4 +5,6 @@ from . import (
     res_country,
     res_partner,
     res_users,
+    sale_order,
+    sale_order_line,
 )
