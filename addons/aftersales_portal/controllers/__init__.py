@@ -1,1 +1,1 @@
-from . import knowledge, portal, staff, warranty
+from . import knowledge, portal, staff, warranty, warranty_import
