@@ -42,13 +42,17 @@ class AftersalesWarrantyImportPortal(CustomerPortal):
                 "allowed": request.env["aftersales.warranty"]._portal_import_allowed(),
                 "labels": self._warranty_import_labels(),
                 "columns": IMPORT_COLUMNS,
-                "max_rows": MAX_IMPORT_ROWS,
-                "max_mb": MAX_IMPORT_BYTES // (1024 * 1024),
                 "errors": {},
                 "row_errors": [],
                 "filename": "",
                 "registrations": None,
                 "result_links": RESULT_LINKS,
+                "limits_message": request.env._(
+                    "At most %(rows)s rows and %(size)s MB per file. If a row is "
+                    "wrong, nothing is registered.",
+                    rows=MAX_IMPORT_ROWS,
+                    size=MAX_IMPORT_BYTES // (1024 * 1024),
+                ),
             }
         )
         values.update(kw)
@@ -142,6 +146,11 @@ class AftersalesWarrantyImportPortal(CustomerPortal):
             serials = {vals["row"]: vals["serial"] for vals in vals_list}
             return self._warranty_import_render(
                 filename=filename,
+                failed_message=request.env._(
+                    "Nothing of %(file)s was registered: correct the rows below in "
+                    "the file and import it again.",
+                    file=filename,
+                ),
                 row_errors=[
                     (row, serials.get(row, ""), messages)
                     for row, messages in sorted(row_errors.items())

@@ -238,8 +238,9 @@ class AftersalesWarranty(models.Model):
     @api.model
     def _portal_import_register(self, vals_list):
         """Create the registrations checked by ``_portal_import_check``, all or
-        none: they are loaded by ``load()`` in a savepoint, rolled back if a
-        row still fails (e.g. a serial registered meanwhile). Returns
+        none: they are loaded by ``load()`` (the backend's import) in a
+        savepoint, rolled back if a row still fails (e.g. a serial registered
+        meanwhile). Returns
         ``(registrations, row_errors)``.
 
         sudo: portal users have no create right on registrations; the rows were
@@ -278,7 +279,9 @@ class AftersalesWarranty(models.Model):
                 row = vals_list[min(max(index or 0, 0), len(vals_list) - 1)]["row"]
                 row_errors.setdefault(row, []).append(message["message"])
             if row_errors or len(result["ids"] or ()) != len(vals_list):
-                # nothing partial: undo every row loaded before the failing one
+                # nothing partial: load() already undoes its rows when one fails;
+                # this savepoint also undoes what create() did beside them
+                # (messages, followers) and any row count that does not add up
                 savepoint.rollback()
                 self.env.invalidate_all()
                 return self.browse(), row_errors or {

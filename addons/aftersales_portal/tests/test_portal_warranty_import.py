@@ -340,3 +340,36 @@ class TestPortalWarrantyImport(PortalNetworkMixin, HttpCase):
         book.save(stream)
         page = self._import(stream.getvalue()).text
         self.assertIn("1 serial number of serials.xlsx is registered.", page)
+
+    def test_template_and_messages_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["aftersales_portal"], ["zh_CN"]
+        )
+        self.env.ref("website.default_website").language_ids |= self.env.ref(
+            "base.lang_zh_CN"
+        )
+        self.user_staff.lang = "zh_CN"
+        self.user_staff.partner_id.lang = "zh_CN"
+        self._login(self.user_staff)
+        response = self.url_open("/zh_CN/my/warranties/import/template")
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        header = [cell.value for cell in book.active[1]]
+        self.assertEqual(header[:3], ["序列号", "产品", "购买日期"])
+        book.active.append(["PS-IMP-1", "", "2999-01-01"])
+        stream = io.BytesIO()
+        book.save(stream)
+        csrf = re.search(
+            r'name="csrf_token" value="([^"]+)"',
+            self.url_open("/zh_CN/my/warranties/import").text,
+        ).group(1)
+        page = self.url_open(
+            "/zh_CN/my/warranties/import",
+            data={"csrf_token": csrf},
+            files={
+                "file": ("序列号.xlsx", stream.getvalue(), "application/octet-stream")
+            },
+        ).text
+        self.assertIn("购买日期不能晚于今天", page)
+        self.assertIn("序列号.xlsx 中的序列号均未登记", page)
+        self.assertFalse(self._imported())
