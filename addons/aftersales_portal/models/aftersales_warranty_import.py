@@ -279,9 +279,8 @@ class AftersalesWarranty(models.Model):
                 row = vals_list[min(max(index or 0, 0), len(vals_list) - 1)]["row"]
                 row_errors.setdefault(row, []).append(message["message"])
             if row_errors or len(result["ids"] or ()) != len(vals_list):
-                # nothing partial: load() already undoes its rows when one fails;
-                # this savepoint also undoes what create() did beside them
-                # (messages, followers) and any row count that does not add up
+                # nothing partial: load() already undoes its rows when one
+                # fails; this savepoint is the guard if the count does not add up
                 savepoint.rollback()
                 self.env.invalidate_all()
                 return self.browse(), row_errors or {
