@@ -7,6 +7,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import content_disposition, request
 
+from odoo.addons.base_import.models.base_import import ImportValidationError
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..tools import IMPORT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, import_file_error
@@ -120,7 +121,7 @@ class AftersalesWarrantyImportPortal(CustomerPortal):
         if not code:
             try:
                 rows = Warranty._portal_import_read(filename, content)
-            except (ValueError, UserError, LookupError) as error:
+            except (ImportValidationError, ValueError, UserError, LookupError) as error:
                 _logger.info("Warranty import: %s unreadable: %s", filename, error)
                 code = "unreadable"
         if code:
