@@ -8,7 +8,7 @@
     "author": "Aftersales Team",
     "website": "https://example.com/aftersales",
     "license": "LGPL-3",
-    "depends": ["aftersales_rma", "website"],
+    "depends": ["aftersales_rma", "base_import", "website"],
     "data": [
         "security/aftersales_portal_security.xml",
         "security/ir.model.access.csv",
@@ -18,6 +18,7 @@
         "views/aftersales_portal_templates.xml",
         "views/aftersales_portal_rma_templates.xml",
         "views/aftersales_portal_sale_return_templates.xml",
+        "views/aftersales_portal_warranty_import_templates.xml",
         "views/aftersales_portal_staff_templates.xml",
         "views/aftersales_portal_article_templates.xml",
     ],

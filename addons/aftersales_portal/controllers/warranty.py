@@ -120,6 +120,7 @@ class AftersalesWarrantyPortal(CustomerPortal):
                 "default_url": "/my/warranties",
                 # sudo: found by the user's own search (record rules)
                 "warranties": warranties.sudo(),
+                "can_import": Warranty._portal_import_allowed(),
                 "pager": pager,
                 "searchbar_filters": filters,
                 "filterby": filterby,

@@ -2,6 +2,7 @@ from . import (
     aftersales_article,
     aftersales_ticket,
     aftersales_warranty,
+    aftersales_warranty_import,
     res_country,
     res_partner,
     res_users,

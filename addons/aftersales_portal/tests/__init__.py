@@ -7,4 +7,6 @@ from . import (
     test_portal_rma_warranty,
     test_portal_staff,
     test_portal_tours,
+    test_portal_warranty_import,
+    test_warranty_import_rows,
 )
