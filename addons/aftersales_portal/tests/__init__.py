@@ -5,5 +5,6 @@ from . import (
     test_portal_pages,
     test_portal_rma_warranty,
     test_portal_staff,
+    test_portal_ticket_form,
     test_portal_tours,
 )
