@@ -4,6 +4,7 @@ from . import (
     test_masking,
     test_portal_pages,
     test_portal_rma_warranty,
+    test_portal_rtl_phone,
     test_portal_staff,
     test_portal_ticket_form,
     test_portal_tours,

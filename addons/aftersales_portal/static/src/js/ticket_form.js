@@ -38,7 +38,11 @@ function decisionLabel(decision) {
 }
 
 function percent(value) {
-    return `${Number(value || 0).toLocaleString()} %`;
+    // "50%" in the page's language, the sign kept beside its number in RTL
+    return (Number(value || 0) / 100).toLocaleString(document.documentElement.lang || undefined, {
+        style: "percent",
+        maximumFractionDigits: 2,
+    });
 }
 
 publicWidget.registry.AftersalesTicketForm = publicWidget.Widget.extend({
@@ -164,7 +168,9 @@ publicWidget.registry.AftersalesTicketForm = publicWidget.Widget.extend({
             if (cov.deductible) {
                 lines.push(
                     _t("Deductible: %(amount)s %(currency)s", {
-                        amount: Number(cov.deductible).toLocaleString(),
+                        amount: Number(cov.deductible).toLocaleString(
+                            document.documentElement.lang || undefined
+                        ),
                         currency: cov.currency || "",
                     })
                 );
@@ -172,7 +178,10 @@ publicWidget.registry.AftersalesTicketForm = publicWidget.Widget.extend({
         }
         for (const text of lines) {
             const line = document.createElement("div");
-            line.textContent = text;
+            // <bdi>: a product's "[CODE] Name" keeps its order in a RTL page
+            const isolated = document.createElement("bdi");
+            isolated.textContent = text;
+            line.append(isolated);
             el.append(line);
         }
     },
