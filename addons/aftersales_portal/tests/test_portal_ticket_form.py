@@ -1,6 +1,8 @@
+import re
+
 from odoo import fields
 from odoo.tests import HttpCase, JsonRpcException, tagged
-from odoo.tools import mute_logger
+from odoo.tools import file_open, mute_logger
 
 from .common import PortalNetworkMixin
 
@@ -182,3 +184,19 @@ class TestPortalTicketFormHelp(PortalNetworkMixin, HttpCase):
         self.assertEqual(unknown["status"], "unknown")
         self.assertFalse(unknown["decision"])
         self.assertFalse(unknown["product_id"])
+
+    def test_script_texts_reach_the_page_in_chinese(self):
+        """Every text of the form's script has its zh_CN translation, served
+        to the website's pages (ir.http frontend modules)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        with file_open("aftersales_portal/static/src/js/ticket_form.js") as script:
+            texts = set(re.findall(r'_t\(\s*"([^"]+)"', script.read()))
+        self.assertIn("Under warranty", texts)
+        self.authenticate("p_staff", "p_staff")
+        body = self.url_open("/website/translations/test?lang=zh_CN").json()
+        messages = {
+            m["id"]: m["string"]
+            for m in body["modules"]["aftersales_portal"]["messages"]
+        }
+        self.assertEqual(messages["Under warranty"], "在保修期内")
+        self.assertEqual(texts - set(messages), set())
