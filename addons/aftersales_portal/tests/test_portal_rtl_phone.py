@@ -108,7 +108,7 @@ class TestPortalRtlPhone(PortalNetworkMixin, HttpCase):
         self.assertTrue(page.xpath("//form[hasclass('o_aftersales_ticket_form')]"))
         self.assertTrue(page.xpath("//input[@id='serial']"))
 
-    def _browser_check(self, url, name, text, extra=""):
+    def _browser_check(self, url, name, text, extra="", login="p_staff"):
         """Check ``url`` in the phone-sized browser, then save a full-page
         screenshot ``name``.png. The browser's wait is wrapped (not replaced):
         once the page's check passed, Chrome's own screenshot is taken."""
@@ -143,7 +143,7 @@ class TestPortalRtlPhone(PortalNetworkMixin, HttpCase):
 
         code = CHECK_PAGE % {"text": text, "extra": extra}
         with patch.object(ChromeBrowser, "_wait_code_ok", wait_then_capture):
-            self.browser_js(url, code, login="p_staff")
+            self.browser_js(url, code, login=login)
         self.assertTrue(path.read_bytes().startswith(b"\x89PNG"), path)
 
     def test_phone_ticket_list(self):
@@ -166,3 +166,20 @@ class TestPortalRtlPhone(PortalNetworkMixin, HttpCase):
             "ar_ticket_page_phone",
             "Screen flickers (dealer)",
         )
+
+    def test_phone_other_pages(self):
+        rma = self.docs["dealer"]["aftersales.rma"]
+        for url, name, text, login in (
+            ("/ar/my/rmas", "ar_my_rmas_phone", rma.name, "p_staff"),
+            (f"/ar/my/rmas/{rma.id}", "ar_rma_page_phone", "TRKDEALER", "p_staff"),
+            ("/ar/my/warranties", "ar_my_warranties_phone", "PS-DEALER-1", "p_staff"),
+            (
+                "/ar/my/warranties/register",
+                "ar_warranty_register_phone",
+                "Register",
+                "p_staff",
+            ),
+            ("/ar/my/staff", "ar_my_staff_phone", "p_staff", "p_dealer_admin"),
+        ):
+            with self.subTest(url=url):
+                self._browser_check(url, name, text, login=login)
