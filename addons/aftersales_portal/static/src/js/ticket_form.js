@@ -153,7 +153,8 @@ publicWidget.registry.AftersalesTicketForm = publicWidget.Widget.extend({
         if (answer.date_end) {
             lines.push(_t("Warranty until %s", answer.date_end));
         }
-        if (answer.coverage) {
+        // coverage only while the warranty runs (out, expired, void: chargeable)
+        if (answer.coverage && ["in", "pending"].includes(answer.status)) {
             const cov = answer.coverage;
             lines.push(
                 _t(
