@@ -26,6 +26,7 @@
         "demo/aftersales_portal_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": ["aftersales_portal/static/src/js/*.js"],
         "web.assets_tests": ["aftersales_portal/static/tests/tours/*.js"],
     },
     "application": False,

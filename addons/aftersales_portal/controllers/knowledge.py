@@ -57,3 +57,21 @@ class AftersalesKnowledgePortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "aftersales_article", "article": article})
         return request.render("aftersales_portal.portal_article_page", values)
+
+    @http.route(["/my/articles/suggest"], type="json", auth="user", website=True)
+    def portal_suggest_articles(self, product_id=None, **kw):
+        """At most 5 published articles for a product of the new-ticket form
+        that the user may read (record rule aftersales_article_rule_portal),
+        as ``[{"id", "name", "url"}]``."""
+        product = request.env["product.product"]
+        if isinstance(product_id, (int, str)) and str(product_id).isdigit():
+            product = (
+                request.env["aftersales.ticket"]
+                ._portal_products()
+                .filtered(lambda p: p.id == int(product_id))
+            )
+        articles = request.env["aftersales.article"]._portal_suggested(product)
+        return [
+            {"id": a.id, "name": a.name, "url": f"/my/articles/{a.id}"}
+            for a in articles
+        ]

@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import groupby as groupbyelem
 
+from odoo.addons.aftersales_service.tools.warranty import warranty_decision
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -434,7 +435,28 @@ class AftersalesCustomerPortal(CustomerPortal):
 
     @http.route(["/my/tickets/check_serial"], type="json", auth="user", website=True)
     def portal_check_serial(self, serial=None, **kw):
+        """The warranty engine's answer for the new-ticket form's live check:
+        status, dates, coverage and the decision it leads to, and the id of the
+        serial's product when the form offers it (to select it and suggest its
+        articles)."""
         # sudo: the answer of check_serial carries no personal data
         answer = request.env["aftersales.warranty"].sudo().check_serial(serial)
         answer.pop("dealer", None)
+        coverage = answer["coverage"] or {}
+        answer["decision"] = (
+            warranty_decision(
+                answer["status"],
+                coverage.get("parts"),
+                coverage.get("labour"),
+                coverage.get("deductible"),
+            )
+            if answer["status"] != "unknown"
+            else False
+        )
+        answer["product_id"] = False
+        if isinstance(serial, str) and serial.strip():
+            Ticket = request.env["aftersales.ticket"]
+            lot = Ticket._portal_find_lot(serial.strip())
+            if lot.product_id in Ticket._portal_products():
+                answer["product_id"] = lot.product_id.id
         return answer

@@ -3,6 +3,7 @@ from . import (
     aftersales_ticket,
     aftersales_warranty,
     aftersales_warranty_import,
+    ir_http,
     res_country,
     res_partner,
     res_users,

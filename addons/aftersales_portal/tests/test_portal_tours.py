@@ -55,3 +55,38 @@ class TestPortalTours(PortalNetworkMixin, HttpCase):
                 [("login", "=", "tour.staff@elbe.example.com")]
             )
         )
+
+    def test_ticket_form_checks_serial_and_suggests_articles(self):
+        template = self.product.product_tmpl_id
+        self.env["aftersales.warranty.policy"].create(
+            {
+                "name": "Scanner 24 months, half the labour",
+                "product_tmpl_id": template.id,
+                "duration_months": 24,
+                "start_basis": "registration",
+                "labour_coverage": 50.0,
+            }
+        )
+        lot = self.env["stock.lot"].create(
+            {"name": "PS-FORM-1", "product_id": self.product.id}
+        )
+        self.env["aftersales.warranty"].create(
+            {"lot_id": lot.id, "partner_id": self.customer.id}
+        )
+        self.env["aftersales.article"].create(
+            [
+                {
+                    "name": name,
+                    "audience": audience,
+                    "published": True,
+                    "product_tmpl_ids": [(6, 0, template.ids)],
+                }
+                for name, audience in (
+                    ("Calibrating the probe", "dealers"),
+                    ("Cleaning the screen", "customers"),
+                )
+            ]
+        )
+        self.start_tour(
+            "/my/tickets/new", "aftersales_portal_ticket_form_help", login="p_staff"
+        )

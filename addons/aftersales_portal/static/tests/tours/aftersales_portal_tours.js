@@ -144,3 +144,43 @@ registry.category("web_tour.tours").add("aftersales_portal_staff_invite", {
         { trigger: ".o_aftersales_staff_row:contains(Tour Staff)" },
     ],
 });
+
+registry.category("web_tour.tours").add("aftersales_portal_ticket_form_help", {
+    url: "/my/tickets/new",
+    steps: () => [
+        {
+            content: "No answer and no article before anything is typed",
+            trigger: ".o_aftersales_ticket_new:not(:has(.o_aftersales_serial_answer div))",
+        },
+        { trigger: ".o_aftersales_suggested_articles:hidden" },
+        { trigger: "input#serial", run: "edit PS-FORM-1" },
+        {
+            content: "The warranty engine's answer appears beside the serial",
+            trigger: ".o_aftersales_serial_answer[data-status=in] .o_aftersales_serial_status:contains(Under warranty)",
+        },
+        { trigger: ".o_aftersales_serial_answer .o_aftersales_serial_decision:contains(Partly covered)" },
+        { trigger: ".o_aftersales_serial_answer:contains(Warranty until)" },
+        {
+            content: "The serial's product is chosen",
+            trigger: "select#product_id:has(option:selected:contains(Portal Scanner))",
+        },
+        {
+            content: "A dealer article of the product is suggested, not the customers' one",
+            trigger: ".o_aftersales_suggested_articles:not(.d-none):not(:contains(Cleaning the screen)) a:contains(Calibrating the probe)",
+        },
+        { trigger: "input#serial", run: "edit NO-SUCH-SERIAL" },
+        {
+            content: "An unknown serial is shown as a warning",
+            trigger: ".o_aftersales_serial_answer.alert-warning[data-status=unknown]:contains(Unknown serial number)",
+        },
+        {
+            content: "The page was not left",
+            trigger: "input#serial:value(NO-SUCH-SERIAL)",
+        },
+        { trigger: "select#product_id", run: "selectByLabel Choose..." },
+        {
+            content: "Without a product, no article",
+            trigger: ".o_aftersales_suggested_articles:hidden:not(:has(li))",
+        },
+    ],
+});
