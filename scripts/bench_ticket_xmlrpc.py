@@ -8,7 +8,9 @@ system's set-up database, a real Odoo server (``--workers=0``, no cron thread)
 on a free loopback port (``--http-port``), started by odoo_harness as the
 end-to-end tests start theirs: ``execute_kw(..., 'create', [[vals, ...]])`` in
 batches of ``--batch``, then ``--single`` calls of one ticket each (what an
-integration or a web form does), after ten warm-up tickets that are removed.
+integration does), then ``--form-save`` calls of ``web_save`` (what the form
+view's Save sends, reading back the fields of FORM_SPECIFICATION), after ten
+warm-up tickets that are removed.
 What a client waits for: the acknowledgement emails are sent after the commit,
 by the queue. It prints numbers; it asserts nothing.
 """
@@ -30,6 +32,12 @@ def parse_args():
     parser.add_argument("--tickets", type=int, default=1000, help="0: no batches")
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--single", type=int, default=100, help="one-ticket calls")
+    parser.add_argument(
+        "--form-save",
+        type=int,
+        default=0,
+        help="one-ticket web_save calls (what the form view's Save sends)",
+    )
     parser.add_argument("--http-port", type=int, default=0, help="0: any free port")
     systems.add_arguments(parser)
     args = parser.parse_args()
@@ -44,6 +52,28 @@ def timed_calls(call, vals_list, size):
         chunk = vals_list[offset : offset + size]
         call("create", chunk if size > 1 else chunk[0])
     return time.perf_counter() - started, load + [load_average()]
+
+
+# what the benchmark's form save reads back (the fields both systems share)
+FORM_SPECIFICATION = {
+    "display_name": {},
+    "stage_id": {"fields": {"display_name": {}}},
+    "user_id": {"fields": {"display_name": {}}},
+    "partner_id": {"fields": {"display_name": {}}},
+}
+
+
+def run_result(system, path, mode, total, size, seconds, load):
+    return {
+        "system": system.label,
+        "path": path,
+        "mode": mode,
+        "tickets": total,
+        "batch": min(size, total),
+        "seconds": seconds,
+        "tickets_per_s": total / seconds,
+        "load": load,
+    }
 
 
 def run(args, system, mode):
@@ -72,6 +102,19 @@ def run(args, system, mode):
                 context,
             )
 
+        def form_save(vals):
+            # the form's Save: web_save of a new record, reading back what the
+            # form shows of it
+            return models.execute_kw(
+                name,
+                uid,
+                systems.ADMIN_PASSWORD,
+                system.model,
+                "web_save",
+                [[], vals],
+                {**context, "specification": FORM_SPECIFICATION},
+            )
+
         warm = call(
             "create",
             [system.values(fixture, -i, rng, datetime.now(), mode) for i in range(10)],
@@ -88,17 +131,19 @@ def run(args, system, mode):
                 system.values(fixture, i, rng, now, mode) for i in range(total)
             ]
             seconds, load = timed_calls(call, vals_list, size)
+            results.append(run_result(system, label, mode, total, size, seconds, load))
+        if args.form_save:
+            vals_list = [
+                system.values(fixture, i, rng, now, mode) for i in range(args.form_save)
+            ]
+            load = [load_average()]
+            started = time.perf_counter()
+            for vals in vals_list:
+                form_save(vals)
+            seconds = time.perf_counter() - started
+            load.append(load_average())
             results.append(
-                {
-                    "system": system.label,
-                    "path": label,
-                    "mode": mode,
-                    "tickets": total,
-                    "batch": min(size, total),
-                    "seconds": seconds,
-                    "tickets_per_s": total / seconds,
-                    "load": load,
-                }
+                run_result(system, "form save", mode, args.form_save, 1, seconds, load)
             )
     with environment(name) as env:
         stats = systems.diff(systems.counts(env, system.model), before)
