@@ -1,7 +1,3 @@
-import threading
-import time
-from collections import defaultdict, deque
-
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -12,43 +8,14 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from ..tools import MAX_UPLOAD_BYTES, upload_error
 
 # public warranty check: at most RATE_LIMIT answers per IP address in
-# RATE_WINDOW seconds (ir.config_parameter aftersales_portal.warranty_rate_limit)
+# RATE_WINDOW seconds (ir.config_parameter aftersales_portal.warranty_rate_limit),
+# counted in the database for all server processes (aftersales.portal.rate.hit)
 RATE_LIMIT = 20
 RATE_WINDOW = 60
 # the dealer API answers at most this many serials per call
 MAX_SERIALS = 100
 # what the public page and the API show of check_serial's answer: no personal data
 PUBLIC_KEYS = ("serial", "status", "product", "date_start", "date_end", "coverage")
-
-
-class _RateLimiter:
-    """Sliding window of request times per key, in this server process (as
-    Odoo's own login cooldown): enough to stop a script walking serials."""
-
-    def __init__(self):
-        self._hits = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def allow(self, key, limit, window, now=None):
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits[key]
-            while hits and hits[0] <= now - window:
-                hits.popleft()
-            if len(hits) >= limit:
-                return False
-            hits.append(now)
-            if len(self._hits) > 10000:  # forget idle addresses
-                for idle in [k for k, v in self._hits.items() if not v]:
-                    del self._hits[idle]
-            return True
-
-    def reset(self):
-        with self._lock:
-            self._hits.clear()
-
-
-warranty_rate_limiter = _RateLimiter()
 
 
 def public_answer(answer):
@@ -364,8 +331,10 @@ class AftersalesWarrantyPortal(CustomerPortal):
         serial = (serial or "").strip()
         if serial:
             address = request.httprequest.remote_addr or "unknown"
-            if not warranty_rate_limiter.allow(
-                address, self._warranty_rate_limit(), RATE_WINDOW
+            # sudo: the hits are the server's bookkeeping, nobody's document
+            hits_sudo = request.env["aftersales.portal.rate.hit"].sudo()
+            if not hits_sudo._allow(
+                f"warranty:{address}", self._warranty_rate_limit(), RATE_WINDOW
             ):
                 values["rate_limited"] = True
                 response = request.render(

@@ -1,9 +1,9 @@
 import re
+from datetime import datetime
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
-from ..controllers.warranty import warranty_rate_limiter
 from .common import PortalNetworkMixin
 
 
@@ -16,7 +16,7 @@ class TestPortalRmaWarranty(PortalNetworkMixin, HttpCase):
 
     def setUp(self):
         super().setUp()
-        warranty_rate_limiter.reset()
+        self.env["aftersales.portal.rate.hit"].sudo().search([]).unlink()
 
     def _login(self, user):
         self.authenticate(user.login, user.login)
@@ -89,6 +89,28 @@ class TestPortalRmaWarranty(PortalNetworkMixin, HttpCase):
         self.assertIn("Too many checks from your address", response.text)
         # the page without a serial still opens
         self.assertEqual(self.url_open("/warranty").status_code, 200)
+        # counted in the database, for every server process: 3 answers, no more
+        Hit = self.env["aftersales.portal.rate.hit"].sudo()
+        self.assertEqual(Hit.search_count([("key", "=", "warranty:127.0.0.1")]), 3)
+
+    def test_rate_limit_window_and_keys(self):
+        Hit = self.env["aftersales.portal.rate.hit"].sudo()
+        with freeze_time("2026-12-03 10:00:00"):
+            self.assertTrue(Hit._allow("warranty:10.0.0.1", 2, 60))
+        with freeze_time("2026-12-03 10:00:30"):
+            self.assertTrue(Hit._allow("warranty:10.0.0.1", 2, 60))
+            self.assertFalse(Hit._allow("warranty:10.0.0.1", 2, 60))
+            self.assertFalse(Hit._allow("warranty:10.0.0.1", 2, 60), "not counted")
+            self.assertTrue(Hit._allow("warranty:10.0.0.2", 2, 60), "another address")
+        with freeze_time("2026-12-03 10:01:01"):
+            # the first hit left the window: one more answer
+            self.assertTrue(Hit._allow("warranty:10.0.0.1", 2, 60))
+            self.assertFalse(Hit._allow("warranty:10.0.0.1", 2, 60))
+            # the address's hits older than the window are gone
+            self.assertEqual(
+                Hit.search([("key", "=", "warranty:10.0.0.1")]).mapped("hit_at"),
+                [datetime(2026, 12, 3, 10, 1, 1), datetime(2026, 12, 3, 10, 0, 30)],
+            )
 
     def test_dealer_api_many_serials(self):
         self._login(self.user_staff)

@@ -23,6 +23,15 @@ CHECK_PAGE = """
     const fail = (msg) => { console.error(msg); };
     const root = document.documentElement;
     if (root.dir !== "rtl") { return fail(`html dir is ${root.dir}`); }
+    // Odoo's mirrored stylesheet (made by rtlcss): a start margin is on the right
+    const probe = document.createElement("div");
+    probe.className = "ms-2";
+    document.body.appendChild(probe);
+    const mirrored = getComputedStyle(probe).marginRight !== "0px";
+    probe.remove();
+    if (!mirrored) {
+        return fail("the stylesheet is not mirrored (is rtlcss installed?)");
+    }
     if (!document.body.textContent.includes(%(text)r)) {
         return fail("missing text: " + %(text)r);
     }
