@@ -1,3 +1,4 @@
 from . import models
 from . import wizard
 from . import tools
+from . import report

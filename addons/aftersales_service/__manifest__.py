@@ -2,7 +2,7 @@
     "name": "After-Sales Service",
     "summary": "Service tickets with SLA in working hours, assignment, email intake "
     "and customer ratings for manufacturers serving customers worldwide",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/After-Sales",
     "author": "Aftersales Team",
     "website": "https://example.com/aftersales",
@@ -37,6 +37,7 @@
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_menus.xml",
+        "report/aftersales_ticket_report_views.xml",
     ],
     "demo": [
         "demo/aftersales_ticket_demo.xml",

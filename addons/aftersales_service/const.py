@@ -30,6 +30,9 @@ SLA_STATES = [
     ("breached", "Breached"),
     ("met", "Met"),
     ("failed", "Failed"),
+    # withdrawn by the customer or as a duplicate: the SLA counts neither as met
+    # nor as failed (KPIs leave these tickets out of the attainment)
+    ("cancelled", "Cancelled"),
 ]
 
 WARRANTY_STATES = [

@@ -25,6 +25,7 @@ from . import aftersales_ticket_assignment
 from . import aftersales_ticket_mail
 from . import aftersales_ticket_acknowledgement
 from . import aftersales_ticket_stale
+from . import aftersales_ticket_kpi
 from . import aftersales_warranty_policy
 from . import aftersales_warranty
 from . import aftersales_warranty_extension

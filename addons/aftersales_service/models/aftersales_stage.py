@@ -15,6 +15,11 @@ class AftersalesStage(models.Model):
         string="Closing Stage",
         help="Tickets in this stage are resolved: the resolution clock stops.",
     )
+    is_cancelled = fields.Boolean(
+        string="Cancelling Stage",
+        help="Tickets in this stage were withdrawn (cancelled, duplicates): their "
+        "SLA is neither met nor failed. Use it together with Closing Stage.",
+    )
     pause_sla = fields.Boolean(
         string="Pause SLA",
         help="While a ticket waits in this stage (e.g. for the customer), its SLA "

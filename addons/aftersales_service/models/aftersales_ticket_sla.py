@@ -174,6 +174,7 @@ class AftersalesTicket(models.Model):
         "first_response_date",
         "close_date",
         "sla_paused_since",
+        "stage_id.is_cancelled",
     )
     def _compute_sla_state(self):
         now = fields.Datetime.now()
@@ -185,6 +186,8 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         if not self.sla_policy_id or not self.resolution_deadline:
             return False, False
+        if self.stage_id.is_cancelled:
+            return False, "cancelled"
         responded = self.first_response_date or self.close_date
         response_late = responded and responded > self.response_deadline
         if self.close_date:
@@ -256,21 +259,33 @@ class AftersalesTicket(models.Model):
 
     def _sla_hold_hours_until(self, now):
         """Working hours each ticket has been stopped, batched per calendar."""
-        result = {}
+        hours = self._working_hours_between(
+            [(ticket, (ticket.sla_paused_since, now)) for ticket in self]
+        )
+        return dict(zip(self, hours, strict=True))
+
+    def _working_hours_between(self, items):
+        """Working hours of each ``(ticket, (start, end))`` of ``items`` in the
+        ticket's calendar (its team's, else its company's; the continuous clock
+        for a calendar without working time), in the order of ``items``, reading
+        each calendar once."""
+        result = [0.0] * len(items)
         by_calendar = defaultdict(list)
-        for ticket in self:
-            by_calendar[
+        for index, (ticket, period) in enumerate(items):
+            calendar = (
                 ticket.team_id.resource_calendar_id
                 or ticket.company_id.resource_calendar_id
-            ].append(ticket)
-        for calendar, tickets in by_calendar.items():
-            periods = [(ticket.sla_paused_since, now) for ticket in tickets]
+            )
+            by_calendar[calendar].append((index, period))
+        for calendar, entries in by_calendar.items():
+            periods = [period for _index, period in entries]
             can_plan, version = calendar._aftersales_state() if calendar else (0, 0)
             if can_plan:
                 hours = calendar._aftersales_work_hours_batch(periods, version)
             else:
                 hours = [(end - start).total_seconds() / 3600 for start, end in periods]
-            result.update(zip(tickets, hours, strict=True))
+            for (index, _period), value in zip(entries, hours, strict=True):
+                result[index] = value
         return result
 
     @api.model

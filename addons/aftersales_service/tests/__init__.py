@@ -18,3 +18,4 @@ from . import test_stale
 from . import test_tour
 from . import test_idempotency
 from . import test_mixins
+from . import test_ticket_report

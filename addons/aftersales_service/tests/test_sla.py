@@ -85,6 +85,27 @@ class TestSlaDeadlines(AftersalesCase):
             # the clock was not restarted: 8 h after Friday 16:00 plus 3 h on hold
             self.assertEqual(ticket.response_deadline, datetime(2026, 3, 10, 2, 0))
 
+    def test_cancelled_ticket_is_neither_met_nor_failed(self):
+        cancelled = self.env.ref("aftersales_service.stage_cancelled")
+        self.assertTrue(cancelled.is_cancelled)
+        with freeze_time("2026-03-06 08:00:00"):
+            early = self._ticket()
+            late = self._ticket()
+        with freeze_time("2026-03-06 09:00:00"):
+            early.stage_id = cancelled
+            self.assertEqual(early.sla_state, "cancelled", "not met")
+            self.assertTrue(early.close_date)
+        with freeze_time("2026-03-12 08:00:00"):
+            late.stage_id = cancelled
+            self.assertEqual(late.sla_state, "cancelled", "not failed")
+            # reopened: the clock goes on
+            late.stage_id = self.stage_accepted
+            self.assertEqual(late.sla_state, "breached")
+        met = self.env["aftersales.ticket"].search_count(
+            [("id", "in", (early | late).ids), ("sla_state", "=", "met")]
+        )
+        self.assertEqual(met, 0)
+
     def test_closing_after_deadline_fails(self):
         with freeze_time("2026-03-06 08:00:00"):
             ticket = self._ticket()
