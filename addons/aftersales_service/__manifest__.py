@@ -37,12 +37,14 @@
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_menus.xml",
+        "views/aftersales_failure_code_views.xml",
         "report/aftersales_ticket_report_views.xml",
     ],
     "demo": [
         "demo/aftersales_ticket_demo.xml",
         "demo/aftersales_warranty_demo.xml",
         "demo/aftersales_ticket_network_demo.xml",
+        "demo/aftersales_failure_code_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_service/static/tests/tours/*.js"],

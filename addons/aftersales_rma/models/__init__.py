@@ -17,3 +17,6 @@ from . import sale_order_line
 from . import account_move
 from . import aftersales_shipment_customs
 from . import aftersales_shipment_line
+from . import aftersales_rma_failure
+from . import aftersales_rma_line_failure
+from . import repair_order_failure

@@ -11,6 +11,8 @@ from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import aftersales_idempotency_key
+from . import aftersales_failure_code
+from . import aftersales_failure_mixin
 from . import aftersales_skill
 from . import aftersales_stage
 from . import aftersales_sla_policy
@@ -26,6 +28,7 @@ from . import aftersales_ticket_mail
 from . import aftersales_ticket_acknowledgement
 from . import aftersales_ticket_stale
 from . import aftersales_ticket_kpi
+from . import aftersales_ticket_failure
 from . import aftersales_warranty_policy
 from . import aftersales_warranty
 from . import aftersales_warranty_extension

@@ -19,3 +19,4 @@ from . import test_tour
 from . import test_idempotency
 from . import test_mixins
 from . import test_ticket_report
+from . import test_failure_codes
