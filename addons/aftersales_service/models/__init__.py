@@ -29,6 +29,7 @@ from . import aftersales_ticket_acknowledgement
 from . import aftersales_ticket_stale
 from . import aftersales_ticket_kpi
 from . import aftersales_ticket_failure
+from . import aftersales_ticket_rating
 from . import aftersales_warranty_policy
 from . import aftersales_warranty
 from . import aftersales_warranty_extension
@@ -37,3 +38,4 @@ from . import stock_lot
 from . import stock_picking
 from . import sale_order
 from . import sale_order_line
+from . import digest_digest

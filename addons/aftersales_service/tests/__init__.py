@@ -20,3 +20,5 @@ from . import test_idempotency
 from . import test_mixins
 from . import test_ticket_report
 from . import test_failure_codes
+from . import test_rating_loop
+from . import test_digest
