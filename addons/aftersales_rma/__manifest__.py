@@ -31,6 +31,7 @@
         "views/aftersales_shipment_customs_views.xml",
         "views/product_template_views.xml",
         "views/aftersales_tracking_provider_views.xml",
+        "views/aftersales_quality_alert_views.xml",
         "views/aftersales_rma_menus.xml",
         "report/aftersales_shipment_reports.xml",
         "report/report_aftersales_customs.xml",

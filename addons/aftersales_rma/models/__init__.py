@@ -20,3 +20,7 @@ from . import aftersales_shipment_line
 from . import aftersales_rma_failure
 from . import aftersales_rma_line_failure
 from . import repair_order_failure
+from . import aftersales_quality_alert
+from . import product_category
+from . import res_company_quality
+from . import res_config_settings_quality

@@ -18,3 +18,4 @@ from . import test_rma_tour
 from . import test_rma_performance
 from . import test_rma_ticket_report
 from . import test_rma_failure_codes
+from . import test_quality_alert
