@@ -41,6 +41,7 @@
         "views/aftersales_menus.xml",
         "views/aftersales_failure_code_views.xml",
         "views/digest_digest_views.xml",
+        "views/aftersales_campaign_views.xml",
         "report/aftersales_ticket_report_views.xml",
     ],
     "demo": [

@@ -22,6 +22,7 @@ CHANNELS = [
     ("dealer", "Dealer"),
     ("api", "API"),
     ("device", "Device Alert"),
+    ("campaign", "Campaign"),
 ]
 
 SLA_STATES = [

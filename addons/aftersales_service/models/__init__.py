@@ -30,6 +30,8 @@ from . import aftersales_ticket_stale
 from . import aftersales_ticket_kpi
 from . import aftersales_ticket_failure
 from . import aftersales_ticket_rating
+from . import aftersales_ticket_campaign
+from . import aftersales_campaign
 from . import aftersales_warranty_policy
 from . import aftersales_warranty
 from . import aftersales_warranty_extension

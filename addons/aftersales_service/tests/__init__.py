@@ -22,3 +22,4 @@ from . import test_ticket_report
 from . import test_failure_codes
 from . import test_rating_loop
 from . import test_digest
+from . import test_campaign
