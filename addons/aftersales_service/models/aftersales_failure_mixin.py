@@ -18,12 +18,15 @@ class AftersalesFailureMixin(models.AbstractModel):
     aftersales_failure_categ_id = fields.Many2one(
         "product.category",
         compute="_compute_aftersales_failure_categ_id",
+        compute_sudo=True,
         string="Failure Codes' Category",
+        groups="base.group_user",
     )
     symptom_code_id = fields.Many2one(
         "aftersales.failure.code",
         string="Symptom",
         index="btree_not_null",
+        groups="base.group_user",
         ondelete="restrict",
         domain=CODE_DOMAIN % "symptom",
     )
@@ -31,6 +34,7 @@ class AftersalesFailureMixin(models.AbstractModel):
         "aftersales.failure.code",
         string="Cause",
         index="btree_not_null",
+        groups="base.group_user",
         ondelete="restrict",
         domain=CODE_DOMAIN % "cause",
     )
@@ -38,6 +42,7 @@ class AftersalesFailureMixin(models.AbstractModel):
         "aftersales.failure.code",
         string="Remedy",
         index="btree_not_null",
+        groups="base.group_user",
         ondelete="restrict",
         domain=CODE_DOMAIN % "remedy",
     )
