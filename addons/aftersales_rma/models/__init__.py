@@ -17,3 +17,5 @@ from . import sale_order_line
 from . import account_move
 from . import aftersales_shipment_customs
 from . import aftersales_shipment_line
+from . import aftersales_team
+from . import aftersales_cost_line
