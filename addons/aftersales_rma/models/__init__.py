@@ -19,3 +19,5 @@ from . import aftersales_shipment_customs
 from . import aftersales_shipment_line
 from . import aftersales_team
 from . import aftersales_cost_line
+from . import aftersales_shipment_cost
+from . import repair_order_cost

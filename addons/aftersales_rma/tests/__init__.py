@@ -17,3 +17,4 @@ from . import test_tracking_webhook
 from . import test_rma_tour
 from . import test_rma_performance
 from . import test_cost_line
+from . import test_cost_sources
