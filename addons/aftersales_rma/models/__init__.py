@@ -19,5 +19,8 @@ from . import aftersales_shipment_customs
 from . import aftersales_shipment_line
 from . import aftersales_team
 from . import aftersales_cost_line
+from . import aftersales_cost_total_mixin
+from . import aftersales_ticket_cost
+from . import aftersales_rma_cost
 from . import aftersales_shipment_cost
 from . import repair_order_cost

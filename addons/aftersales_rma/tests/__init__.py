@@ -18,3 +18,4 @@ from . import test_rma_tour
 from . import test_rma_performance
 from . import test_cost_line
 from . import test_cost_sources
+from . import test_cost_totals
