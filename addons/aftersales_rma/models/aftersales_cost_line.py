@@ -8,7 +8,6 @@ COST_SOURCE_MODELS = [
     ("repair.order", "Repair"),
     ("stock.picking", "Transfer"),
     ("aftersales.shipment", "Shipment"),
-    ("account.move", "Vendor Bill"),
 ]
 
 # what a line made from a document keeps from that document
@@ -18,6 +17,8 @@ SOURCE_FIELDS = {
     "currency_id",
     "date",
     "source_ref",
+    "source_model",
+    "source_res_id",
     "source_key",
     "product_id",
     "quantity",
@@ -78,8 +79,16 @@ class AftersalesCostLine(models.Model):
         precompute=True,
         aggregator="sum",
     )
+    # the source document as model and id (a stored Reference field checks
+    # that each record exists, two queries per line), shown as ``source_ref``
+    source_model = fields.Selection(
+        COST_SOURCE_MODELS, string="Source Type", readonly=True, copy=False, index=True
+    )
+    source_res_id = fields.Many2oneReference(
+        model_field="source_model", string="Source ID", readonly=True, copy=False
+    )
     source_ref = fields.Reference(
-        COST_SOURCE_MODELS, string="Source Document", readonly=True, copy=False
+        COST_SOURCE_MODELS, string="Source Document", compute="_compute_source_ref"
     )
     # one line per source and cost: "<model>,<id>,<what>"
     source_key = fields.Char(readonly=True, copy=False, index="btree_not_null")
@@ -101,22 +110,33 @@ class AftersalesCostLine(models.Model):
 
     @api.depends("amount", "currency_id", "date", "company_id")
     def _compute_amount_company(self):
+        # one rate per currency, company and date (``_convert`` would read the
+        # rates again for every line)
+        rates = {}
         for line in self:
             company = line.company_id or self.env.company
-            if not line.currency_id:
-                line.amount_company = line.amount
-                continue
-            line.amount_company = line.currency_id._convert(
-                line.amount,
-                company.currency_id,
-                company,
-                line.date or fields.Date.context_today(line),
+            currency = line.currency_id or company.currency_id
+            day = line.date or fields.Date.context_today(line)
+            key = (currency.id, company.id, day)
+            if key not in rates:
+                rates[key] = currency._get_conversion_rate(
+                    currency, company.currency_id, company, day
+                )
+            line.amount_company = company.currency_id.round(line.amount * rates[key])
+
+    @api.depends("source_model", "source_res_id")
+    def _compute_source_ref(self):
+        for line in self:
+            line.source_ref = (
+                f"{line.source_model},{line.source_res_id}"
+                if line.source_model and line.source_res_id
+                else False
             )
 
-    @api.depends("source_ref")
+    @api.depends("source_model", "source_res_id")
     def _compute_is_manual(self):
         for line in self:
-            line.is_manual = not line.source_ref
+            line.is_manual = not (line.source_model and line.source_res_id)
 
     @api.depends("ticket_id.team_id", "rma_id.ticket_id.team_id")
     def _compute_analytic_distribution(self):
@@ -130,10 +150,10 @@ class AftersalesCostLine(models.Model):
             if account:
                 line.analytic_distribution = {str(account.id): 100.0}
 
-    @api.constrains("cost_type", "source_ref")
+    @api.constrains("cost_type", "source_model", "source_res_id")
     def _check_manual_cost_type(self):
         for line in self:
-            if not line.source_ref and line.cost_type in COST_TYPES_FROM_DOCUMENTS:
+            if line.is_manual and line.cost_type in COST_TYPES_FROM_DOCUMENTS:
                 raise ValidationError(
                     self.env._(
                         "A %(type)s cost comes from its document (repair, transfer, "
@@ -158,6 +178,10 @@ class AftersalesCostLine(models.Model):
         rma_ids = [vals["rma_id"] for vals in vals_list if vals.get("rma_id")]
         rmas = self.env["aftersales.rma"].browse(rma_ids)
         for vals in vals_list:
+            # "model,id" of the source document: its two stored fields
+            if vals.get("source_ref"):
+                model, res_id = vals.pop("source_ref").split(",")
+                vals.update(source_model=model, source_res_id=int(res_id))
             if vals.get("rma_id") and not vals.get("ticket_id"):
                 vals["ticket_id"] = rmas.browse(vals["rma_id"]).ticket_id.id
         return super().create(vals_list)
@@ -200,6 +224,6 @@ class AftersalesCostLine(models.Model):
 
     def action_open_source(self):
         self.ensure_one()
-        if not self.source_ref:
+        if self.is_manual:
             return False
         return self.source_ref._get_records_action()

@@ -33,14 +33,14 @@ class RepairOrder(models.Model):
             )
         return sale_line.product_uom_qty
 
-    def _aftersales_cost_split_terms(self):
+    def _aftersales_cost_split_terms(self, warranty):
         """``(decision, coverage, deductible in company currency)`` of the RMA
-        line: the coverage and deductible of the registration that counts."""
+        line: the coverage and deductible of ``warranty``, the registration that
+        counts for a partly covered repair."""
         self.ensure_one()
         line = self.aftersales_rma_line_id
         decision = line.warranty_decision or (self.under_warranty and "covered")
-        warranty = self._aftersales_coverage()
-        if not warranty:
+        if decision != "partial" or not warranty:
             return decision, {}, 0.0
         coverage = {
             "parts": warranty.parts_coverage,
@@ -61,6 +61,13 @@ class RepairOrder(models.Model):
         """Cost line values of these done repairs, each cost split by payer."""
         deductible_product = self._aftersales_deductible_product()
         today = fields.Date.context_today(self)
+        # the registrations of the partly covered repairs' serials, in one go
+        # (as ``_aftersales_coverage`` finds them one by one)
+        partial = self.filtered(
+            lambda r: r.aftersales_rma_line_id.warranty_decision == "partial"
+        )
+        Warranty = self.env["aftersales.warranty"].sudo()
+        counting = Warranty._counting_for_lots(partial.lot_id) if partial else {}
         vals_list = []
         for repair in self:
             rma = repair.aftersales_rma_id
@@ -110,7 +117,9 @@ class RepairOrder(models.Model):
                 )
             if not costs:
                 continue
-            decision, coverage, deductible = repair._aftersales_cost_split_terms()
+            decision, coverage, deductible = repair._aftersales_cost_split_terms(
+                counting.get(repair.lot_id.id, Warranty)
+            )
             shares = split_costs(
                 [(cost_type, amount) for cost_type, amount, _v, _k in costs],
                 decision,

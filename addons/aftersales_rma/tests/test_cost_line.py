@@ -149,6 +149,46 @@ class TestCostLine(CostCase):
                 }
             )
 
+    def _create_batch(self, repairs, queries=None):
+        vals_list = [
+            {
+                "name": f"Labour {repair.name}",
+                "ticket_id": self.ticket.id,
+                "cost_type": "labour",
+                "amount": 60.0 + i,
+                "currency_id": (self.eur if i % 2 else self.usd).id,
+                "date": date(2026, 3, 10),
+                "source_ref": f"repair.order,{repair.id}",
+                "source_key": f"repair.order,{repair.id},labour",
+            }
+            for i, repair in enumerate(repairs)
+        ]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.env.user.company_id  # noqa: B018 (the user, read before counting)
+        if queries is None:
+            lines = self.CostLine._create_from_sources(vals_list)
+        else:
+            with self.assertQueryCount(queries):
+                lines = self.CostLine._create_from_sources(vals_list)
+        self.assertEqual(len(lines), len(repairs))
+        return lines
+
+    def test_batch_of_sources_costs_the_same_queries(self):
+        repairs = self.env["repair.order"].create(
+            [{"product_id": self.product_part.id} for _i in range(35)]
+        )
+        # two lines first: the caches of the first creation (precisions, the
+        # constraint's model) are not what is counted
+        self._create_batch(repairs[:2])
+        # one search of the known keys, one insert, the rates once per
+        # currency and day: at most 12 queries for 3 lines and for 30 (a query
+        # per line would be 40 and more for 30)
+        few = self._create_batch(repairs[2:5], 12)
+        many = self._create_batch(repairs[5:], 12)
+        self.assertAlmostEqual(few[1].amount_company, 76.25, places=2)  # 61 EUR
+        self.assertEqual(many[0].amount_company, 60.0)
+
     def test_access_of_each_role(self):
         line = self._manual()
         # a service user reads the costs and may not type or change them
