@@ -30,6 +30,7 @@
         "views/aftersales_shipment_views.xml",
         "views/aftersales_shipment_customs_views.xml",
         "views/product_template_views.xml",
+        "views/aftersales_cost_line_views.xml",
         "views/aftersales_tracking_provider_views.xml",
         "views/aftersales_quality_alert_views.xml",
         "views/aftersales_rma_menus.xml",

@@ -186,3 +186,22 @@ CUSTOMS_STATUSES = [
     ("hold", "Held"),
     ("cleared", "Cleared"),
 ]
+
+# ``aftersales.cost.line``: what a cost is and who pays it
+COST_TYPES = [
+    ("parts", "Parts"),
+    ("labour", "Labour"),
+    ("travel", "Travel"),
+    ("freight", "Freight"),
+    ("duty", "Duties and Taxes"),
+    ("other", "Other"),
+]
+# the costs that come from a document (a done repair, a validated transfer and
+# its shipment legs) and are never typed by hand
+COST_TYPES_FROM_DOCUMENTS = ("parts", "labour", "freight", "duty")
+COST_PAYERS = [
+    ("warranty", "Warranty"),
+    ("customer", "Customer"),
+    ("dealer", "Dealer"),
+    ("supplier", "Supplier"),
+]

@@ -24,3 +24,10 @@ from . import aftersales_quality_alert
 from . import product_category
 from . import res_company_quality
 from . import res_config_settings_quality
+from . import aftersales_team
+from . import aftersales_cost_line
+from . import aftersales_cost_total_mixin
+from . import aftersales_ticket_cost
+from . import aftersales_rma_cost
+from . import aftersales_shipment_cost
+from . import repair_order_cost

@@ -84,6 +84,17 @@ class AftersalesShipmentLine(models.Model):
         store=True,
         precompute=True,
     )
+    duty_amount = fields.Monetary(
+        string="Duties",
+        currency_field="currency_id",
+        help="Customs duties paid on this line, in the shipment currency; "
+        "recorded as a cost of the case when the leg's transfer is validated.",
+    )
+    tax_amount = fields.Monetary(
+        string="Import Taxes",
+        currency_field="currency_id",
+        help="Import VAT and other taxes paid on this line at customs.",
+    )
     hs_code = fields.Char(
         string="HS Code",
         compute="_compute_hs_code",

@@ -41,7 +41,20 @@ class StockPicking(models.Model):
         )
         # the RMA moves on even when the warehouse user cannot write RMAs
         rma_pickings.aftersales_rma_id.sudo()._on_pickings_done(rma_pickings.sudo())
+        vals_list = rma_pickings._prepare_aftersales_cost_line_vals()
+        if vals_list:
+            # the freight and customs costs follow from the validated transfer,
+            # whoever validates it: a warehouse user may not write cost lines
+            self.env["aftersales.cost.line"].sudo()._create_from_sources(vals_list)
         return res
+
+    def _prepare_aftersales_cost_line_vals(self):
+        """Cost line values of these validated RMA transfers: what their
+        shipment legs cost (freight, duties and taxes)."""
+        # the legs of a transfer the warehouse user validated, read to record
+        # their costs (the user may not read shipments of other teams' RMAs)
+        shipments = self.sudo().aftersales_shipment_ids
+        return shipments._prepare_aftersales_cost_line_vals()
 
     def action_view_aftersales_rma(self):
         self.ensure_one()

@@ -19,3 +19,6 @@ from . import test_rma_performance
 from . import test_rma_ticket_report
 from . import test_rma_failure_codes
 from . import test_quality_alert
+from . import test_cost_line
+from . import test_cost_sources
+from . import test_cost_totals

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class AftersalesTicket(models.Model):
+    """The costs of a case (its own and those of its RMAs), by type and payer."""
+
+    _name = "aftersales.ticket"
+    _inherit = ["aftersales.ticket", "aftersales.cost.total.mixin"]
+    _cost_line_field = "ticket_id"
+
+    cost_line_ids = fields.One2many(
+        "aftersales.cost.line", "ticket_id", string="Cost Lines"
+    )
