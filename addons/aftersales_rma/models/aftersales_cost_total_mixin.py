@@ -2,6 +2,10 @@ from odoo import fields, models
 
 from ..const import COST_PAYERS, COST_TYPES
 
+# who sees a case's costs: the service users (not the portal's dealers and
+# customers, whose documents use this mixin)
+COST_GROUPS = "aftersales_service.aftersales_group_user"
+
 
 class AftersalesCostTotalMixin(models.AbstractModel):
     """The totals of a case's cost lines, by cost type and by payer, in company
@@ -13,62 +17,77 @@ class AftersalesCostTotalMixin(models.AbstractModel):
     _description = "After-Sales Cost Totals"
     _cost_line_field = None
 
-    cost_line_count = fields.Integer(compute="_compute_cost_totals")
+    cost_line_count = fields.Integer(compute="_compute_cost_totals", groups=COST_GROUPS)
     # the company's currency (the record using the mixin has a company_id)
     cost_currency_id = fields.Many2one(
-        "res.currency", string="Cost Currency", compute="_compute_cost_currency_id"
+        "res.currency",
+        string="Cost Currency",
+        compute="_compute_cost_currency_id",
+        groups=COST_GROUPS,
     )
     cost_total = fields.Monetary(
-        compute="_compute_cost_totals", currency_field="cost_currency_id"
+        compute="_compute_cost_totals",
+        groups=COST_GROUPS,
+        currency_field="cost_currency_id",
     )
     cost_parts = fields.Monetary(
         string="Parts Cost",
         compute="_compute_cost_totals",
+        groups=COST_GROUPS,
         currency_field="cost_currency_id",
     )
     cost_labour = fields.Monetary(
         string="Labour Cost",
         compute="_compute_cost_totals",
+        groups=COST_GROUPS,
         currency_field="cost_currency_id",
     )
     cost_travel = fields.Monetary(
         string="Travel Cost",
         compute="_compute_cost_totals",
+        groups=COST_GROUPS,
         currency_field="cost_currency_id",
     )
     cost_freight = fields.Monetary(
         string="Freight Cost",
         compute="_compute_cost_totals",
+        groups=COST_GROUPS,
         currency_field="cost_currency_id",
     )
     cost_duty = fields.Monetary(
         string="Duties and Taxes",
         compute="_compute_cost_totals",
+        groups=COST_GROUPS,
         currency_field="cost_currency_id",
     )
     cost_other = fields.Monetary(
         string="Other Costs",
         compute="_compute_cost_totals",
+        groups=COST_GROUPS,
         currency_field="cost_currency_id",
     )
     cost_warranty = fields.Monetary(
         string="Paid by Warranty",
         compute="_compute_cost_totals",
+        groups=COST_GROUPS,
         currency_field="cost_currency_id",
     )
     cost_customer = fields.Monetary(
         string="Paid by Customer",
         compute="_compute_cost_totals",
+        groups=COST_GROUPS,
         currency_field="cost_currency_id",
     )
     cost_dealer = fields.Monetary(
         string="Paid by Dealer",
         compute="_compute_cost_totals",
+        groups=COST_GROUPS,
         currency_field="cost_currency_id",
     )
     cost_supplier = fields.Monetary(
         string="Paid by Supplier",
         compute="_compute_cost_totals",
+        groups=COST_GROUPS,
         currency_field="cost_currency_id",
     )
 

@@ -10,5 +10,8 @@ class AftersalesRma(models.Model):
     _cost_line_field = "rma_id"
 
     cost_line_ids = fields.One2many(
-        "aftersales.cost.line", "rma_id", string="Cost Lines"
+        "aftersales.cost.line",
+        "rma_id",
+        string="Cost Lines",
+        groups="aftersales_service.aftersales_group_user",
     )

@@ -9,5 +9,8 @@ class AftersalesTicket(models.Model):
     _cost_line_field = "ticket_id"
 
     cost_line_ids = fields.One2many(
-        "aftersales.cost.line", "ticket_id", string="Cost Lines"
+        "aftersales.cost.line",
+        "ticket_id",
+        string="Cost Lines",
+        groups="aftersales_service.aftersales_group_user",
     )
