@@ -1,6 +1,7 @@
 from . import (
     aftersales_article,
     aftersales_portal_rate_hit,
+    aftersales_rma,
     aftersales_ticket,
     aftersales_warranty,
     aftersales_warranty_import,

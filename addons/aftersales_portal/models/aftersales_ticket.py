@@ -167,15 +167,5 @@ class AftersalesTicket(models.Model):
         vals = ticket_sudo._prepare_rma_values()
         vals["user_id"] = ticket_sudo.user_id.id or False  # not the portal user
         rma_sudo = self.env["aftersales.rma"].sudo().create(vals)
-        rma_sudo.message_subscribe(partner_ids=self.env.user.partner_id.ids)
-        if reason:
-            rma_sudo.message_post(
-                body=reason,
-                author_id=self.env.user.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        rma_sudo.action_submit()
-        rma = rma_sudo.with_env(self.env)
-        rma.check_access("read")
-        return rma
+        rma = rma_sudo._portal_submit_request(reason, self.env.user)
+        return rma.with_env(self.env)

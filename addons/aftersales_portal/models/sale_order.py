@@ -103,18 +103,8 @@ class SaleOrder(models.Model):
                 line_sudo, allocation, reason, note
             )
         )
-        rma_sudo.message_subscribe(partner_ids=self.env.user.partner_id.ids)
-        if note:
-            rma_sudo.message_post(
-                body=note,
-                author_id=self.env.user.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
-        rma_sudo.action_submit()
-        rma = rma_sudo.with_env(self.env)
-        rma.check_access("read")
-        return rma, {}
+        rma = rma_sudo._portal_submit_request(note, self.env.user)
+        return rma.with_env(self.env), {}
 
     def _aftersales_portal_check_return(self, line, values):
         """The messages per field of a return request of ``line`` (sudo) and,
