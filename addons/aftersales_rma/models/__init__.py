@@ -17,3 +17,9 @@ from . import sale_order_line
 from . import account_move
 from . import aftersales_shipment_customs
 from . import aftersales_shipment_line
+from . import aftersales_labour_rate
+from . import aftersales_claim
+from . import aftersales_claim_line
+from . import aftersales_claim_finding
+from . import res_company
+from . import res_config_settings

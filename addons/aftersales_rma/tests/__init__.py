@@ -16,3 +16,5 @@ from . import test_tracking
 from . import test_tracking_webhook
 from . import test_rma_tour
 from . import test_rma_performance
+from . import test_claim_math
+from . import test_claim_access

@@ -1,2 +1,3 @@
 from . import coverage
 from . import track17_client
+from . import claim_math
