@@ -21,9 +21,9 @@ CLAIM_TRANSITIONS = {
     "draft": {"submitted"},
     "submitted": {"approved", "partly_approved", "rejected", "returned"},
     "returned": {"submitted"},
-    "approved": {"paid", "submitted"},
-    "partly_approved": {"paid", "submitted"},
-    "rejected": {"submitted"},
+    "approved": {"paid"},
+    "partly_approved": {"paid"},
+    "rejected": set(),
     "paid": set(),
 }
 
@@ -73,18 +73,15 @@ class AftersalesClaim(models.Model):
         string="Dealer Invoice Reference", index="btree_not_null", tracking=True
     )
     description = fields.Text()
-    user_id = fields.Many2one(
-        "res.users", string="Adjudicator", tracking=True, index="btree_not_null"
-    )
+    user_id = fields.Many2one("res.users", string="Adjudicator", index="btree_not_null")
     state = fields.Selection(
         CLAIM_STATES,
         required=True,
         default="draft",
         readonly=True,
         copy=False,
-        tracking=True,
         index=True,
-    )
+    )  # not tracked: _log_states logs the changes of many claims in one batch
     currency_id = fields.Many2one(
         "res.currency",
         compute="_compute_currency_id",
@@ -207,6 +204,7 @@ class AftersalesClaim(models.Model):
             }
         )
         self._store_findings()
+        self._log_states()
         self._auto_approve()
         return True
 
@@ -436,12 +434,7 @@ class AftersalesClaim(models.Model):
             return
         clean.line_ids.write({"decision": "approved"})
         clean.write({"state": "approved", "user_id": self.env.user.id})
-        clean._message_log_batch(
-            bodies={
-                claim.id: self.env._("Approved automatically: no finding.")
-                for claim in clean
-            }
-        )
+        clean._log_states(self.env._("Approved automatically: no finding."))
 
     def action_adjudicate(self):
         """Close the decision on submitted claims from the decisions of their
@@ -482,7 +475,19 @@ class AftersalesClaim(models.Model):
             ] |= claim
         for state, claims in by_state.items():
             claims.write({"state": state, "user_id": self.env.user.id})
+        self._log_states()
         return True
+
+    def _log_states(self, reason=None):
+        """One chatter note per claim with its new state, in one batch."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        bodies = {}
+        for claim in self:
+            body = self.env._("Status: %(state)s", state=labels[claim.state])
+            if reason:
+                body = self.env._("%(status)s. %(reason)s", status=body, reason=reason)
+            bodies[claim.id] = body
+        self._message_log_batch(bodies=bodies)
 
     def action_return(self, reason):
         """Send submitted claims back to the dealer with ``reason``; the dealer
@@ -490,14 +495,7 @@ class AftersalesClaim(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the claim is sent back."))
         self._set_state("returned", return_reason=reason)
-        self._message_log_batch(
-            bodies={
-                claim.id: self.env._(
-                    "Sent back to the dealer: %(reason)s", reason=reason
-                )
-                for claim in self
-            }
-        )
+        self._log_states(reason)
         return True
 
     def action_open_return_wizard(self):

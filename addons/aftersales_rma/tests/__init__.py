@@ -18,3 +18,5 @@ from . import test_rma_tour
 from . import test_rma_performance
 from . import test_claim_math
 from . import test_claim_access
+from . import test_claim_checks
+from . import test_claim_lines
