@@ -20,3 +20,4 @@ from . import test_claim_math
 from . import test_claim_access
 from . import test_claim_checks
 from . import test_claim_lines
+from . import test_claim_adjudication
