@@ -24,6 +24,7 @@
         "data/ir_cron_data.xml",
         "wizard/aftersales_rma_return_wizard_views.xml",
         "wizard/aftersales_claim_return_wizard_views.xml",
+        "wizard/aftersales_claim_payment_wizard_views.xml",
         "views/aftersales_rma_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/stock_picking_views.xml",

@@ -23,3 +23,4 @@ from . import aftersales_claim_line
 from . import aftersales_claim_finding
 from . import res_company
 from . import res_config_settings
+from . import account_move_line

@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import claim_math
 
@@ -105,8 +105,27 @@ class AftersalesClaim(models.Model):
         index="btree_not_null",
         check_company=True,
     )
-    payment_state = fields.Selection(related="move_id.payment_state")
+    payment_state = fields.Selection(
+        related="move_id.payment_state", string="Payment Status"
+    )
     return_reason = fields.Text(string="Send-Back Reason", tracking=True, copy=False)
+    rma_id = fields.Many2one(
+        "aftersales.rma",
+        string="Faulty Part Return",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+    )
+    part_return_state = fields.Selection(
+        [
+            ("none", "Not Asked"),
+            ("waiting", "Awaiting the Part"),
+            ("received", "Part Received"),
+        ],
+        compute="_compute_part_return_state",
+        store=True,
+    )
     finding_ids = fields.One2many(
         "aftersales.claim.finding", "claim_id", string="Findings", copy=False
     )
@@ -138,6 +157,16 @@ class AftersalesClaim(models.Model):
         for claim in self:
             claim.amount_claimed = sum(claim.line_ids.mapped("amount_claimed"))
             claim.amount_approved = sum(claim.line_ids.mapped("amount_approved"))
+
+    @api.depends("rma_id.state")
+    def _compute_part_return_state(self):
+        for claim in self:
+            if not claim.rma_id:
+                claim.part_return_state = "none"
+            elif claim.rma_id.state in ("received", "processing", "done"):
+                claim.part_return_state = "received"
+            else:
+                claim.part_return_state = "waiting"
 
     @api.depends("finding_ids")
     def _compute_suspicious(self):
@@ -435,6 +464,7 @@ class AftersalesClaim(models.Model):
         clean.line_ids.write({"decision": "approved"})
         clean.write({"state": "approved", "user_id": self.env.user.id})
         clean._log_states(self.env._("Approved automatically: no finding."))
+        clean._request_faulty_parts()
 
     def action_adjudicate(self):
         """Close the decision on submitted claims from the decisions of their
@@ -476,6 +506,7 @@ class AftersalesClaim(models.Model):
         for state, claims in by_state.items():
             claims.write({"state": state, "user_id": self.env.user.id})
         self._log_states()
+        self._request_faulty_parts()
         return True
 
     def _log_states(self, reason=None):
@@ -507,3 +538,186 @@ class AftersalesClaim(models.Model):
             "target": "new",
             "context": {"default_claim_ids": [Command.set(self.ids)]},
         }
+
+    # ------------------------------------------------------------------
+    # Faulty part return
+    # ------------------------------------------------------------------
+
+    def _request_faulty_parts(self):
+        """For approved claims whose warranty policy asks for the faulty part:
+        an RMA from the dealer for the approved causal parts, approved and its
+        receipt requested (the RMA flow of the backend)."""
+        counting = self.env["aftersales.warranty"]._counting_for_lots(self.lot_id)
+        vals_list, claims = [], self.browse()
+        for claim in self:
+            warranty = counting.get(claim.lot_id.id)
+            parts = claim.line_ids.filtered(
+                lambda ln: (
+                    ln.cost_type == "parts"
+                    and ln.is_causal
+                    and ln.product_id
+                    and ln.decision in ("approved", "reduced")
+                )
+            )
+            if (
+                claim.state in ("approved", "partly_approved")
+                and not claim.rma_id
+                and warranty
+                and warranty.policy_id.return_faulty_part
+                and parts
+            ):
+                vals_list.append(claim._prepare_rma_vals(parts))
+                claims |= claim
+        if not vals_list:
+            return
+        # sudo: the adjudicator approved the claim (write access checked by the
+        # state change above); the return it implies needs no RMA or stock rights
+        rmas = self.env["aftersales.rma"].sudo().create(vals_list)
+        rmas._approve(note=self.env._("Faulty part asked back by the warranty policy."))
+        rmas._request_return()
+        for claim, rma in zip(claims, rmas, strict=True):
+            claim.rma_id = rma.id
+
+    def _prepare_rma_vals(self, parts):
+        """Values of the RMA that brings the faulty ``parts`` of this claim back
+        from the dealer."""
+        self.ensure_one()
+        return {
+            "partner_id": self.dealer_id.commercial_partner_id.id,
+            "dealer_id": self.dealer_id.id,
+            "ticket_id": self.ticket_id.id,
+            "company_id": self.company_id.id,
+            "user_id": self.env.user.id,
+            "description": self.env._(
+                "Faulty part of claim %(claim)s (%(serial)s)",
+                claim=self.name,
+                serial=self.lot_id.name or "",
+            ),
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "quantity": line.quantity,
+                        "reason": "defective",
+                        "reason_note": line.replaced_serial,
+                        "disposition": "scrap",
+                    }
+                )
+                for line in parts
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # Payment
+    # ------------------------------------------------------------------
+
+    def _check_payable(self):
+        """A UserError naming the claims that cannot be paid: not approved,
+        already on a bill, nothing approved, or waiting for the faulty part."""
+        wrong = self.filtered(
+            lambda c: (
+                c.state not in ("approved", "partly_approved")
+                or c.move_id
+                or c.currency_id.is_zero(c.amount_approved)
+                or (
+                    c.part_return_state == "waiting"
+                    and not c.company_id.aftersales_claim_pay_before_return
+                )
+            )
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "These claims cannot be paid (not approved, already billed, "
+                    "nothing approved or the faulty part not yet received): "
+                    "%(claims)s.",
+                    claims=", ".join(wrong.mapped("name")),
+                )
+            )
+
+    def action_create_bills(self, invoice_date=None):
+        """Pay approved claims: one vendor bill per dealer and currency, one line
+        per claim, linked both ways. Returns the bills."""
+        if not self.env.user.has_group("aftersales_rma.aftersales_group_finance"):
+            raise AccessError(self.env._("Only a finance user can pay dealer claims."))
+        self.check_access("write")
+        self._check_payable()
+        invoice_date = invoice_date or fields.Date.context_today(self)
+        groups = defaultdict(lambda: self.browse())
+        for claim in self:
+            key = (
+                claim.company_id,
+                claim.dealer_id.commercial_partner_id,
+                claim.currency_id,
+            )
+            groups[key] |= claim
+        vals_list = []
+        for (company, dealer, currency), claims in groups.items():
+            vals_list.append(
+                claims._prepare_bill_vals(company, dealer, currency, invoice_date)
+            )
+        bills = self.env["account.move"].create(vals_list)
+        for bill in bills:
+            for line in bill.invoice_line_ids:
+                line.aftersales_claim_id.move_id = bill.id
+        self._message_log_batch(
+            bodies={
+                claim.id: self.env._(
+                    "Billed on %(bill)s.", bill=claim.move_id.display_name
+                )
+                for claim in self
+            }
+        )
+        return bills
+
+    def _prepare_bill_vals(self, company, dealer, currency, invoice_date):
+        """Values of the vendor bill of ``dealer`` paying these claims."""
+        product = company.aftersales_claim_product_id or self.env.ref(
+            "aftersales_rma.product_claim_reimbursement"
+        )
+        return {
+            "move_type": "in_invoice",
+            "company_id": company.id,
+            "partner_id": dealer.id,
+            "currency_id": currency.id,
+            "invoice_date": invoice_date,
+            "ref": self.env._(
+                "Warranty claims %(claims)s", claims=", ".join(self.mapped("name"))
+            ),
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": self.env._(
+                            "Warranty claim %(claim)s, serial %(serial)s",
+                            claim=claim.name,
+                            serial=claim.lot_id.name or "-",
+                        ),
+                        "quantity": 1.0,
+                        "price_unit": claim.amount_approved,
+                        "tax_ids": [Command.clear()],
+                        "aftersales_claim_id": claim.id,
+                    }
+                )
+                for claim in self
+            ],
+        }
+
+    def _set_paid(self):
+        self._check_transition("paid")
+        self.write({"state": "paid"})
+        self._log_states()
+
+    def action_open_payment_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Pay Claims"),
+            "res_model": "aftersales.claim.payment.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_claim_ids": [Command.set(self.ids)]},
+        }
+
+    def action_view_bill(self):
+        self.ensure_one()
+        return self.move_id._get_records_action(name=self.env._("Vendor Bill"))

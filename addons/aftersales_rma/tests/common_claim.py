@@ -22,6 +22,7 @@ class ClaimCase(DeliveryCase):
                 "aftersales_claim_auto_amount": 0.0,
             }
         )
+        cls.eur.active = True  # the dealers' bills are in EUR
         Rate = cls.env["aftersales.labour.rate"]
         Rate.search([]).active = False
         cls.rate_flat = Rate.create(
