@@ -34,6 +34,7 @@
         "views/product_template_views.xml",
         "views/aftersales_tracking_provider_views.xml",
         "views/aftersales_claim_views.xml",
+        "views/res_config_settings_views.xml",
         "views/aftersales_rma_menus.xml",
         "report/aftersales_shipment_reports.xml",
         "report/report_aftersales_customs.xml",
@@ -41,6 +42,7 @@
     "demo": [
         "demo/aftersales_tracking_demo.xml",
         "demo/aftersales_rma_demo.xml",
+        "demo/aftersales_claim_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],

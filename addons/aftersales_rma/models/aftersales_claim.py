@@ -267,9 +267,10 @@ class AftersalesClaim(models.Model):
         return findings
 
     def _claims_on_same_units(self):
-        """The other claims (any state) on the serials or with the invoice
-        references of these claims, read in one query."""
-        domain = [("id", "not in", self.ids)]
+        """The claims (any state, these included: a batch may hold a duplicate)
+        on the serials or with the invoice references of these claims, read in
+        one query."""
+        domain = []
         lots = self.lot_id
         refs = [ref for ref in self.mapped("invoice_ref") if ref]
         if lots and refs:
@@ -338,6 +339,9 @@ class AftersalesClaim(models.Model):
     def _check_duplicate(self, others):
         result = []
         for other in others:
+            # only the later claim is the duplicate, not the first one
+            if other.id >= self.id:
+                continue
             same_unit = (
                 self.lot_id
                 and other.lot_id == self.lot_id
@@ -367,7 +371,8 @@ class AftersalesClaim(models.Model):
         result = []
         for other in others:
             if (
-                other.lot_id == self.lot_id
+                other.id < self.id
+                and other.lot_id == self.lot_id
                 and other.failure_date != self.failure_date
                 and other.repair_date
                 and abs(self.repair_date - other.repair_date) <= window

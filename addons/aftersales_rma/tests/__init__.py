@@ -22,3 +22,4 @@ from . import test_claim_checks
 from . import test_claim_lines
 from . import test_claim_adjudication
 from . import test_claim_payment
+from . import test_claim_demo

@@ -138,3 +138,10 @@ class TestClaimChecks(ClaimCase):
             claim.action_submit()
         self.assertEqual(self._checks(claim), ["late"])
         self.assertIn("2026-06-05", claim.finding_ids.message)
+
+    def test_only_the_later_claim_is_a_duplicate(self):
+        first = self._dealer_claim()
+        second = self._dealer_claim(repair_date=date(2026, 5, 7))
+        (first | second).action_submit()
+        self.assertFalse(first.finding_ids)
+        self.assertEqual(self._checks(second), ["duplicate"])
