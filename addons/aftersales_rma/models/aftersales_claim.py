@@ -663,8 +663,10 @@ class AftersalesClaim(models.Model):
             )
         bills = self.env["account.move"].create(vals_list)
         for bill in bills:
-            for line in bill.invoice_line_ids:
-                line.aftersales_claim_id.move_id = bill.id
+            # move_id is not tracked: no tracking to prepare claim by claim
+            bill.invoice_line_ids.aftersales_claim_id.with_context(
+                mail_notrack=True
+            ).write({"move_id": bill.id})
         self._message_log_batch(
             bodies={
                 claim.id: self.env._(

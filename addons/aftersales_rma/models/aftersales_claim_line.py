@@ -143,7 +143,10 @@ class AftersalesClaimLine(models.Model):
                 line.amount_approved = line.amount_claimed
             elif line.decision in ("rejected", "pending"):
                 line.amount_approved = 0.0
-            # reduced: the amount the adjudicator entered stays
+            elif not line.amount_approved:
+                # reduced: starts from the amount claimed, for the adjudicator
+                # to lower; an amount already entered stays
+                line.amount_approved = line.amount_claimed
 
     @api.constrains("extra_hours", "extra_reason")
     def _check_extra_reason(self):
