@@ -23,6 +23,8 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "wizard/aftersales_rma_return_wizard_views.xml",
+        "wizard/aftersales_claim_return_wizard_views.xml",
+        "wizard/aftersales_claim_payment_wizard_views.xml",
         "views/aftersales_rma_views.xml",
         "views/aftersales_ticket_views.xml",
         "views/stock_picking_views.xml",
@@ -33,6 +35,8 @@
         "views/aftersales_cost_line_views.xml",
         "views/aftersales_tracking_provider_views.xml",
         "views/aftersales_quality_alert_views.xml",
+        "views/aftersales_claim_views.xml",
+        "views/res_config_settings_views.xml",
         "views/aftersales_rma_menus.xml",
         "report/aftersales_shipment_reports.xml",
         "report/report_aftersales_customs.xml",
@@ -40,6 +44,7 @@
     "demo": [
         "demo/aftersales_tracking_demo.xml",
         "demo/aftersales_rma_demo.xml",
+        "demo/aftersales_claim_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],

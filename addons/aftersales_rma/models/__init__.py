@@ -31,3 +31,10 @@ from . import aftersales_ticket_cost
 from . import aftersales_rma_cost
 from . import aftersales_shipment_cost
 from . import repair_order_cost
+from . import aftersales_labour_rate
+from . import aftersales_claim
+from . import aftersales_claim_line
+from . import aftersales_claim_finding
+from . import res_company_claim
+from . import res_config_settings_claim
+from . import account_move_line

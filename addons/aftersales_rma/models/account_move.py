@@ -12,6 +12,12 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         # a posted credit note may close its RMA
         posted.aftersales_rma_id.sudo()._check_done()
+        # sudo: whoever may post the bill that pays dealer claims marks them paid
+        # (an accountant needs no right on the claims)
+        claims = posted.line_ids.aftersales_claim_id.sudo()
+        claims.filtered(
+            lambda c: c.state in ("approved", "partly_approved")
+        )._set_paid()
         return posted
 
     def action_view_aftersales_rma(self):

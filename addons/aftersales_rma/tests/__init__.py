@@ -22,3 +22,10 @@ from . import test_quality_alert
 from . import test_cost_line
 from . import test_cost_sources
 from . import test_cost_totals
+from . import test_claim_math
+from . import test_claim_access
+from . import test_claim_checks
+from . import test_claim_lines
+from . import test_claim_adjudication
+from . import test_claim_payment
+from . import test_claim_demo

@@ -1,2 +1,4 @@
 from . import aftersales_rma_return_wizard
 from . import aftersales_rma_return_wizard_line
+from . import aftersales_claim_return_wizard
+from . import aftersales_claim_payment_wizard

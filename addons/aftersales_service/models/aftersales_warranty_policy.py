@@ -72,6 +72,11 @@ class AftersalesWarrantyPolicy(models.Model):
         string="Late Registration Duration (months)",
         help="Duration given to registrations made after the window.",
     )
+    return_faulty_part = fields.Boolean(
+        string="Faulty Part Returned",
+        help="The faulty (causal) part of a dealer's warranty repair is sent back "
+        "to the brand: approving the dealer's claim creates its RMA.",
+    )
     transferable = fields.Boolean(
         help="The warranty can be transferred to a new owner."
     )
