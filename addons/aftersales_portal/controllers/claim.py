@@ -83,7 +83,14 @@ class AftersalesClaimPortal(CustomerPortal):
         filterby = filterby if filterby in filters else "all"
         domain = list(filters[filterby]["domain"])
         if search:
-            domain += [("lot_id.name", "ilike", search)]
+            # sudo: serial numbers are catalogue data, and portal users cannot
+            # read stock.lot; the claims found are still those of the rules
+            lots = (
+                request.env["stock.lot"]
+                .sudo()
+                .search([("name", "ilike", search.strip())], limit=1000)
+            )
+            domain += [("lot_id", "in", lots.ids)]
         total = Claim.search_count(domain)
         pager = portal_pager(
             url="/my/claims",

@@ -1,4 +1,5 @@
 import base64
+import json
 import re
 import xmlrpc.client
 from datetime import timedelta
@@ -94,6 +95,15 @@ class TestPortalClaims(PortalNetworkMixin, HttpCase):
             self.env.cr.dbname, uid, login, model, method, list(args), kwargs
         )
 
+    def _thread(self, claim):
+        """What the portal chatter's messages route answers about ``claim``."""
+        return json.dumps(
+            self.make_jsonrpc_request(
+                "/mail/thread/messages",
+                {"thread_model": claim._name, "thread_id": claim.id},
+            )
+        )
+
     def _counter(self):
         return self.make_jsonrpc_request(
             "/my/counters", {"counters": ["aftersales_claim_count"]}
@@ -156,7 +166,8 @@ class TestPortalClaims(PortalNetworkMixin, HttpCase):
         self.assertIn("o_aftersales_claim_findings", page)
         self.assertIn("Hours Above Flat Rate", page)
         self.assertIn("DB-OLD-1", page)
-        self.assertIn("board.png", page)
+        # the chatter (loaded by the page's script) hands out the files
+        self.assertIn("board.png", self._thread(claim))
         # the other networks do not see it
         for login in ("p_sibling", "p_other_dealer", "p_customer"):
             with self.subTest(login=login):
@@ -167,6 +178,7 @@ class TestPortalClaims(PortalNetworkMixin, HttpCase):
                 )
                 self.assertEqual(response.status_code, 303)
                 self.assertTrue(response.headers["Location"].endswith("/my"))
+                self.assertNotIn("board.png", self._thread(claim))
         # the distributor admin above the dealer does
         self.authenticate("p_distributor", "p_distributor")
         self.assertIn(claim.name, self.url_open("/my/claims").text)

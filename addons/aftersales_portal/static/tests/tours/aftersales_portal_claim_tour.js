@@ -11,8 +11,20 @@ registry.category("web_tour.tours").add("aftersales_portal_claim", {
             expectUnloadPage: true,
         },
         { trigger: ".o_aftersales_claim_form input#serial", run: "edit PS-DEALER-1" },
-        { trigger: ".o_aftersales_claim_form input#failure_date", run: "edit 2026-11-20" },
-        { trigger: ".o_aftersales_claim_form input#repair_date", run: "edit 2026-11-24" },
+        {
+            trigger: ".o_aftersales_claim_form input#failure_date",
+            run() {
+                // a date input takes its value in ISO form
+                this.anchor.value = "2026-11-20";
+            },
+        },
+        {
+            trigger: ".o_aftersales_claim_form input#repair_date",
+            run() {
+                // a date input takes its value in ISO form
+                this.anchor.value = "2026-11-24";
+            },
+        },
         { trigger: ".o_aftersales_claim_form input#invoice_ref", run: "edit TOUR-INV-1" },
         {
             trigger: ".o_aftersales_claim_form textarea#description",
