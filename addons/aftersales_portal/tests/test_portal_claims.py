@@ -429,6 +429,30 @@ class TestPortalClaims(PortalNetworkMixin, HttpCase):
             files=[("attachments", ("evil.svg", b"<svg/>", "image/svg+xml"))],
         )
 
+    def test_claim_pages_in_chinese(self):
+        """The claim form, its messages and the list in zh_CN."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "aftersales_portal")]
+        )._load_module_terms(["aftersales_portal"], ["zh_CN"], overwrite=True)
+        website = self.env["website"].get_current_website()
+        website.language_ids |= self.env.ref("base.lang_zh_CN")
+        self.user_staff.lang = "zh_CN"
+        self.authenticate("p_staff", "p_staff")
+        form = self.url_open("/zh_CN/my/claims/new").text
+        for text in ("新保修索赔", "故障日期", "被更换零件序列号", "提交索赔"):
+            self.assertIn(text, form)
+        tomorrow = str(self.today + timedelta(days=1))
+        page = self._post(
+            "/zh_CN/my/claims/new",
+            self._form(failure_date=tomorrow, line_0_quantity="-1"),
+        ).text
+        self.assertIn("此日期在将来。", page)
+        self.assertIn("此值不能为负数。", page)
+        listing = self.url_open("/zh_CN/my/claims").text
+        self.assertIn("保修索赔", listing)
+        self.assertIn(self.returned.name, listing)
+
 
 @tagged("post_install", "-at_install")
 class TestPortalClaimTour(PortalNetworkMixin, HttpCase):
