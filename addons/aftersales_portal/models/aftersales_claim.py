@@ -39,11 +39,12 @@ class AftersalesClaim(models.Model):
 
     def _portal_can_edit(self):
         """A returned claim of the user's own company can be corrected and
-        submitted again."""
+        submitted again, and so can a draft (one whose submission failed, or
+        prepared by the brand for the dealer)."""
         self.ensure_one()
         return (
             self._portal_can_file()
-            and self.state == "returned"
+            and self.state in ("draft", "returned")
             and self.dealer_id == self._portal_dealer()
         )
 

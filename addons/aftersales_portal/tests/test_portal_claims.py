@@ -350,6 +350,24 @@ class TestPortalClaims(PortalNetworkMixin, HttpCase):
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers["Location"].endswith(f"/my/claims/{claim.id}"))
 
+    def test_draft_claim_is_completed_and_submitted(self):
+        claim = self.claims["sibling"]
+        self.assertEqual(claim.state, "draft")
+        self.authenticate("p_staff", "p_staff")
+        response = self.url_open(f"/my/claims/{claim.id}/edit", allow_redirects=False)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+        self.authenticate("p_sibling", "p_sibling")
+        self.assertIn("o_aftersales_claim_draft", self.url_open(claim.access_url).text)
+        response = self._post(
+            f"/my/claims/{claim.id}/edit",
+            self._form(
+                serial=claim.lot_id.name, invoice_ref="INV-SIBLING", ticket_id=None
+            ),
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(claim.state, "submitted")
+        self.assertEqual(len(claim.line_ids), 3)
+
     def test_distributor_cannot_correct_a_dealers_claim(self):
         """The distributor admin reads the dealer's returned claim but the
         correction is the dealer's."""
