@@ -17,6 +17,7 @@
         "views/res_country_views.xml",
         "views/aftersales_portal_templates.xml",
         "views/aftersales_portal_rma_templates.xml",
+        "views/aftersales_portal_claim_templates.xml",
         "views/aftersales_portal_sale_return_templates.xml",
         "views/aftersales_portal_warranty_import_templates.xml",
         "views/aftersales_portal_staff_templates.xml",

@@ -1,1 +1,1 @@
-from . import knowledge, portal, sale_return, staff, warranty, warranty_import
+from . import claim, knowledge, portal, sale_return, staff, warranty, warranty_import

@@ -1,5 +1,6 @@
 from . import (
     aftersales_article,
+    aftersales_claim,
     aftersales_portal_rate_hit,
     aftersales_rma,
     aftersales_ticket,
