@@ -2,9 +2,11 @@ from odoo import fields, models
 
 from ..const import COST_PAYERS, COST_TYPES
 
-# who sees a case's costs: the service users (not the portal's dealers and
-# customers, whose documents use this mixin)
-COST_GROUPS = "aftersales_service.aftersales_group_user"
+# who sees a case's costs: the service users and finance (not the portal's
+# dealers and customers, whose documents use this mixin)
+COST_GROUPS = (
+    "aftersales_service.aftersales_group_user,aftersales_rma.aftersales_group_finance"
+)
 
 
 class AftersalesCostTotalMixin(models.AbstractModel):

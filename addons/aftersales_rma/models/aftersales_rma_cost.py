@@ -13,5 +13,5 @@ class AftersalesRma(models.Model):
         "aftersales.cost.line",
         "rma_id",
         string="Cost Lines",
-        groups="aftersales_service.aftersales_group_user",
+        groups="aftersales_service.aftersales_group_user,aftersales_rma.aftersales_group_finance",
     )

@@ -12,5 +12,5 @@ class AftersalesTicket(models.Model):
         "aftersales.cost.line",
         "ticket_id",
         string="Cost Lines",
-        groups="aftersales_service.aftersales_group_user",
+        groups="aftersales_service.aftersales_group_user,aftersales_rma.aftersales_group_finance",
     )
