@@ -64,7 +64,7 @@ class AftersalesKnowledgePortal(CustomerPortal):
         that the user may read (record rule aftersales_article_rule_portal),
         as ``[{"id", "name", "url"}]``."""
         product = request.env["product.product"]
-        if isinstance(product_id, (int, str)) and str(product_id).isdigit():
+        if isinstance(product_id, int | str) and str(product_id).isdigit():
             product = (
                 request.env["aftersales.ticket"]
                 ._portal_products()

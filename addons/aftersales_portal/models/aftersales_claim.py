@@ -11,9 +11,10 @@ class AftersalesClaim(models.Model):
     _inherit = ["aftersales.claim", "portal.mixin"]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for claim in self:
             claim.access_url = f"/my/claims/{claim.id}"
+        return result
 
     # ------------------------------------------------------------------
     # Portal

@@ -1,9 +1,12 @@
+import logging
 import mimetypes
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.warranty_import import check_rows
+
+_logger = logging.getLogger(__name__)
 
 # the portal scopes that register warranties for their company (not end customers)
 IMPORT_SCOPES = ("staff", "dealer_admin", "distributor_admin")
@@ -66,9 +69,10 @@ class AftersalesWarranty(models.Model):
             # UTF-8; else the import engine guesses (a short file may mislead it)
             try:
                 content.decode("utf-8-sig")
-                options["encoding"] = "utf-8-sig"
             except UnicodeDecodeError:
-                pass
+                _logger.debug("%s is not UTF-8: the import engine guesses", filename)
+            else:
+                options["encoding"] = "utf-8-sig"
         try:
             _length, rows = importer_sudo._read_file(options)
         finally:

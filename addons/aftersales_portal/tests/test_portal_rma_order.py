@@ -168,7 +168,9 @@ class TestPortalRmaOrder(PortalNetworkMixin, HttpCase):
         # a cancelled RMA gives its serial back
         rma.sudo().action_cancel()
         self._request(self.order, serial="PS-SO-1")
-        self.assertEqual(len(self._rmas().filtered(lambda l: l.state != "cancel")), 2)
+        self.assertEqual(
+            len(self._rmas().filtered(lambda rma: rma.state != "cancel")), 2
+        )
 
     def test_request_page_lists_returnable_orders(self):
         self._login(self.user_dealer_admin)

@@ -20,10 +20,10 @@ HEADER = [
 ]
 
 
-def xlsx(rows, header=HEADER):
+def xlsx(rows, header=None):
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(header)
+    sheet.append(HEADER if header is None else header)
     for row in rows:
         sheet.append(row)
     stream = io.BytesIO()

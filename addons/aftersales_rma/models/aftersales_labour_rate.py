@@ -36,7 +36,7 @@ class AftersalesLabourRate(models.Model):
     )
     hourly_rate = fields.Monetary()
     travel_cap = fields.Monetary(
-        string="Travel Cap", help="Highest travel amount of one claim line (0: none)."
+        help="Highest travel amount of one claim line (0: none)."
     )
 
     @api.depends(

@@ -165,7 +165,8 @@ class TestCostLine(CostCase):
         ]
         self.env.flush_all()
         self.env.invalidate_all()
-        self.env.user.company_id  # noqa: B018 (the user, read before counting)
+        # the user, read before counting
+        self.env.user.company_id  # noqa: B018 pylint: disable=pointless-statement
         if queries is None:
             lines = self.CostLine._create_from_sources(vals_list)
         else:

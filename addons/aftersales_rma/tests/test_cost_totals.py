@@ -55,7 +55,8 @@ class TestCostTotals(CostCase):
     def _totals_counted(self, tickets):
         self.env.flush_all()
         self.env.invalidate_all()
-        self.env.user.company_id  # noqa: B018 (the user, read before counting)
+        # the user, read before counting
+        self.env.user.company_id  # noqa: B018 pylint: disable=pointless-statement
         # the grouped query, then the tickets' company and its currency (read
         # once to round the amounts)
         with self.assertQueryCount(4):

@@ -18,7 +18,6 @@ class AftersalesTicketType(models.Model):
         string="Expected Duration (hours)", help="Typical working time to handle it."
     )
     failure_codes_required = fields.Boolean(
-        string="Failure Codes Required",
         help="Tickets of this type are closed only with a cause and a remedy "
         "failure code (the quality loop). Cancelling does not need them.",
     )
