@@ -23,3 +23,4 @@ from . import test_failure_codes
 from . import test_rating_loop
 from . import test_digest
 from . import test_campaign
+from . import test_dealer_report
