@@ -41,3 +41,5 @@ from . import stock_picking
 from . import sale_order
 from . import sale_order_line
 from . import digest_digest
+from . import aftersales_dealer_grade
+from . import res_partner_grade

@@ -4,6 +4,16 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    aftersales_grade_a_threshold = fields.Float(
+        string="Dealer Grade A from",
+        default=85.0,
+        help="Score (0-100) from which a dealer is graded A.",
+    )
+    aftersales_grade_b_threshold = fields.Float(
+        string="Dealer Grade B from",
+        default=70.0,
+        help="Score (0-100) from which a dealer is graded B (below: C).",
+    )
     aftersales_stale_days = fields.Integer(
         string="Stale Ticket Days",
         default=5,

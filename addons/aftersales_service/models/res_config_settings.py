@@ -4,6 +4,12 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    aftersales_grade_a_threshold = fields.Float(
+        related="company_id.aftersales_grade_a_threshold", readonly=False
+    )
+    aftersales_grade_b_threshold = fields.Float(
+        related="company_id.aftersales_grade_b_threshold", readonly=False
+    )
     aftersales_stale_days = fields.Integer(
         related="company_id.aftersales_stale_days", readonly=False
     )

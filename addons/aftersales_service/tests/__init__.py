@@ -24,3 +24,4 @@ from . import test_rating_loop
 from . import test_digest
 from . import test_campaign
 from . import test_dealer_report
+from . import test_dealer_grade
