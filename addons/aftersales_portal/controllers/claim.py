@@ -5,7 +5,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import MAX_UPLOAD_BYTES, upload_error
+from .uploads import attachments_error
 
 # rows of cost lines on the claim form (empty rows are ignored)
 CLAIM_FORM_LINES = 6
@@ -335,20 +335,9 @@ class AftersalesClaimPortal(CustomerPortal):
         lines = self._claim_form_lines(post, errors)
         if not lines and not any(key.startswith("line_") for key in errors):
             errors["lines"] = _("Add at least one cost line.")
-        for filename, content in uploads:
-            error = upload_error(filename, len(content))
-            if error == "type":
-                errors["attachments"] = _(
-                    "%(file)s: this type of file is not accepted (photos, videos, "
-                    "PDF and office documents are).",
-                    file=filename,
-                )
-            elif error == "size":
-                errors["attachments"] = _(
-                    "%(file)s is larger than %(size)s MB.",
-                    file=filename,
-                    size=MAX_UPLOAD_BYTES // (1024 * 1024),
-                )
+        attachments_message = attachments_error(uploads)
+        if attachments_message:
+            errors["attachments"] = attachments_message
         return errors, vals, lines
 
     def _claim_form_lines(self, post, errors):

@@ -12,7 +12,7 @@ from odoo.addons.aftersales_service.tools.warranty import warranty_decision
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import MAX_UPLOAD_BYTES, upload_error
+from .uploads import attachments_error
 
 _logger = logging.getLogger(__name__)
 
@@ -372,20 +372,9 @@ class AftersalesCustomerPortal(CustomerPortal):
         if product:
             vals["product_id"] = product.id
         self._ticket_form_customer(post, vals, errors)
-        for filename, content in uploads:
-            error = upload_error(filename, len(content))
-            if error == "type":
-                errors["attachments"] = _(
-                    "%(file)s: this type of file is not accepted (photos, videos, "
-                    "PDF and office documents are).",
-                    file=filename,
-                )
-            elif error == "size":
-                errors["attachments"] = _(
-                    "%(file)s is larger than %(size)s MB.",
-                    file=filename,
-                    size=MAX_UPLOAD_BYTES // (1024 * 1024),
-                )
+        attachments_message = attachments_error(uploads)
+        if attachments_message:
+            errors["attachments"] = attachments_message
         return errors, vals
 
     def _ticket_form_customer(self, post, vals, errors):
