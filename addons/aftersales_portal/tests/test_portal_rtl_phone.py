@@ -50,6 +50,18 @@ CHECK_PAGE = """
         return fail(`wider than the phone (${width}): `
             + wide.slice(0, 5).map((el) => el.outerHTML.slice(0, 120)).join(" | "));
     }
+    // a page with a chatter loads its bundle lazily: wait until it is loaded
+    // (and run), so that closing the browser does not break the loading
+    if (document.querySelector(".o_portal_chatter")) {
+        const loaded = () => performance.getEntriesByType("resource").some(
+            (entry) => entry.name.includes("portal.assets_chatter.min.js")
+                && entry.responseEnd > 0
+        );
+        for (let i = 0; i < 150 && !loaded(); i++) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     console.log("test successful");
 })();
 """
