@@ -3,8 +3,8 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .listing import list_page, readable_count
 from .uploads import attachments_error
 
 # rows of cost lines on the claim form (empty rows are ignored)
@@ -39,9 +39,8 @@ class AftersalesClaimPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "aftersales_claim_count" in counters:
-            Claim = request.env["aftersales.claim"]
-            values["aftersales_claim_count"] = (
-                Claim.search_count([]) if Claim.has_access("read") else 0
+            values["aftersales_claim_count"] = readable_count(
+                request.env["aftersales.claim"]
             )
         return values
 
@@ -79,9 +78,7 @@ class AftersalesClaimPortal(CustomerPortal):
         Claim = request.env["aftersales.claim"]
         if not Claim.has_access("read"):
             return request.redirect("/my")
-        filters = self._claim_filters()
-        filterby = filterby if filterby in filters else "all"
-        domain = list(filters[filterby]["domain"])
+        domain = []
         if search:
             # sudo: serial numbers are catalogue data, and portal users cannot
             # read stock.lot; the claims found are still those of the rules
@@ -90,17 +87,17 @@ class AftersalesClaimPortal(CustomerPortal):
                 .sudo()
                 .search([("name", "ilike", search.strip())], limit=1000)
             )
-            domain += [("lot_id", "in", lots.ids)]
-        total = Claim.search_count(domain)
-        pager = portal_pager(
-            url="/my/claims",
-            url_args={"filterby": filterby, "search": search},
-            total=total,
-            page=page,
-            step=self._items_per_page,
-        )
-        claims = Claim.search(
-            domain, limit=self._items_per_page, offset=pager["offset"]
+            domain = [("lot_id", "in", lots.ids)]
+        filters = self._claim_filters()
+        claims, pager, filterby, _total = list_page(
+            Claim,
+            "/my/claims",
+            filters,
+            filterby,
+            page,
+            self._items_per_page,
+            domain=domain,
+            url_args={"search": search},
         )
         request.session["my_aftersales_claims_history"] = claims.ids[:100]
         values = self._prepare_portal_layout_values()

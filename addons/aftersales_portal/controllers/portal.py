@@ -10,8 +10,8 @@ from odoo.tools import groupby as groupbyelem
 
 from odoo.addons.aftersales_service.tools.warranty import warranty_decision
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .listing import list_page, readable_count
 from .uploads import attachments_error
 
 _logger = logging.getLogger(__name__)
@@ -43,10 +43,7 @@ class AftersalesCustomerPortal(CustomerPortal):
         for counter, (model, domain) in counted.items():
             if counter not in counters:
                 continue
-            Model = env[model]
-            values[counter] = (
-                Model.search_count(domain) if Model.has_access("read") else 0
-            )
+            values[counter] = readable_count(env[model], domain)
         return values
 
     # ------------------------------------------------------------------
@@ -155,32 +152,27 @@ class AftersalesCustomerPortal(CustomerPortal):
         inputs = self._ticket_searchbar_inputs()
         groupbys = self._ticket_searchbar_groupby()
         sortby = sortby if sortby in sortings else "date"
-        filterby = filterby if filterby in filters else "all"
         groupby = groupby if groupby in groupbys else "none"
         search_in = search_in if search_in in inputs else "all"
-        domain = filters[filterby]["domain"] + self._ticket_search_domain(
-            search_in, search
-        )
         order = sortings[sortby]["order"]
         group_field = groupbys[groupby].get("field")
         if group_field:
             order = f"{group_field}, {order}"
-        total = Ticket.search_count(domain)
-        pager = portal_pager(
-            url="/my/tickets",
+        tickets, pager, filterby, total = list_page(
+            Ticket,
+            "/my/tickets",
+            filters,
+            filterby,
+            page,
+            self._items_per_page,
+            domain=self._ticket_search_domain(search_in, search),
+            order=order,
             url_args={
                 "sortby": sortby,
-                "filterby": filterby,
                 "search_in": search_in,
                 "search": search,
                 "groupby": groupby,
             },
-            total=total,
-            page=page,
-            step=self._items_per_page,
-        )
-        tickets = Ticket.search(
-            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
         )
         request.session["my_aftersales_tickets_history"] = tickets.ids[:100]
         # sudo: found by the user's own search (record rules applied); the

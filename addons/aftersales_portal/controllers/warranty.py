@@ -3,9 +3,9 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import MAX_UPLOAD_BYTES, upload_error
+from .listing import list_page, readable_count
 
 # public warranty check: at most RATE_LIMIT answers per IP address in
 # RATE_WINDOW seconds (ir.config_parameter aftersales_portal.warranty_rate_limit),
@@ -35,10 +35,7 @@ class AftersalesWarrantyPortal(CustomerPortal):
             ("aftersales_rma_count", "aftersales.rma"),
         ):
             if counter in counters:
-                Model = env[model]
-                values[counter] = (
-                    Model.search_count([]) if Model.has_access("read") else 0
-                )
+                values[counter] = readable_count(env[model])
         return values
 
     def _warranty_filters(self):
@@ -65,20 +62,15 @@ class AftersalesWarrantyPortal(CustomerPortal):
         if not Warranty.has_access("read"):
             return request.redirect("/my")
         filters = self._warranty_filters()
-        filterby = filterby if filterby in filters else "all"
-        domain = list(filters[filterby]["domain"])
-        if search:
-            domain += [("lot_id.name", "ilike", search)]
-        total = Warranty.search_count(domain)
-        pager = portal_pager(
-            url="/my/warranties",
-            url_args={"filterby": filterby, "search": search},
-            total=total,
-            page=page,
-            step=self._items_per_page,
-        )
-        warranties = Warranty.search(
-            domain, limit=self._items_per_page, offset=pager["offset"]
+        warranties, pager, filterby, _total = list_page(
+            Warranty,
+            "/my/warranties",
+            filters,
+            filterby,
+            page,
+            self._items_per_page,
+            domain=[("lot_id.name", "ilike", search)] if search else [],
+            url_args={"search": search},
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -248,17 +240,9 @@ class AftersalesWarrantyPortal(CustomerPortal):
         if not Rma.has_access("read"):
             return request.redirect("/my")
         filters = self._rma_filters()
-        filterby = filterby if filterby in filters else "all"
-        domain = filters[filterby]["domain"]
-        total = Rma.search_count(domain)
-        pager = portal_pager(
-            url="/my/rmas",
-            url_args={"filterby": filterby},
-            total=total,
-            page=page,
-            step=self._items_per_page,
+        rmas, pager, filterby, _total = list_page(
+            Rma, "/my/rmas", filters, filterby, page, self._items_per_page
         )
-        rmas = Rma.search(domain, limit=self._items_per_page, offset=pager["offset"])
         request.session["my_aftersales_rmas_history"] = rmas.ids[:100]
         values = self._prepare_portal_layout_values()
         values.update(
