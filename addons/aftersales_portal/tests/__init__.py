@@ -1,6 +1,7 @@
 from . import (
     test_access_matrix,
     test_portal_claims,
+    test_portal_demo,
     test_portal_knowledge,
     test_masking,
     test_portal_pages,
