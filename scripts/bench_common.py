@@ -22,12 +22,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def add_odoo_arguments(parser):
-    """--odoo-addons, --db-host and --db-user (libpq's PGHOST/PGUSER by default)."""
+    """--odoo-addons, --db-host and --db-user (libpq's PGHOST, and PGUSER or
+    the project's role odoo, by default)."""
     parser.add_argument(
         "--odoo-addons", default=None, help="Odoo's own addons directory"
     )
     parser.add_argument("--db-host", default=os.environ.get("PGHOST"))
-    parser.add_argument("--db-user", default=os.environ.get("PGUSER"))
+    parser.add_argument("--db-user", default=os.environ.get("PGUSER", "odoo"))
 
 
 def _db_options(args):

@@ -208,6 +208,8 @@ def timed(session, url, count):
         started = time.perf_counter()
         response = session.get(url, timeout=60)
         times.append((time.perf_counter() - started) * 1000)
+        if not response.ok:
+            print(response.status_code, response.url, response.text[:500])
         response.raise_for_status()
     return times
 

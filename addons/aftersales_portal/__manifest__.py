@@ -3,7 +3,7 @@
     "summary": "The portal of the dealer network and the end customers: tickets, "
     "warranties and RMAs of each dealer, distributor and customer, by record rules "
     "on the network path",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/After-Sales",
     "author": "Aftersales Team",
     "website": "https://example.com/aftersales",

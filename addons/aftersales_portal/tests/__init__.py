@@ -8,6 +8,7 @@ from . import (
     test_portal_rma_order,
     test_portal_rma_warranty,
     test_portal_rtl_phone,
+    test_portal_rules,
     test_portal_staff,
     test_portal_ticket_form,
     test_portal_tours,

@@ -56,6 +56,15 @@ class AftersalesRma(models.Model):
         tracking=True,
         check_company=True,
     )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Customer Company",
+        store=True,
+        precompute=True,
+        index=True,
+        help="The customer's company (its commercial partner): whose documents an "
+        "end customer sees on the portal, in one indexed comparison.",
+    )
     country_id = fields.Many2one(
         "res.country",
         compute="_compute_country_id",

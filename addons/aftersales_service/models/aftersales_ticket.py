@@ -38,6 +38,15 @@ class AftersalesTicket(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, tracking=True, check_company=True
     )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Customer Company",
+        store=True,
+        precompute=True,
+        index=True,
+        help="The customer's company (its commercial partner): whose documents an "
+        "end customer sees on the portal, in one indexed comparison.",
+    )
     email_from = fields.Char(
         string="Customer Email",
         compute="_compute_email_from",

@@ -42,6 +42,15 @@ class AftersalesWarranty(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, tracking=True, check_company=True
     )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Customer Company",
+        store=True,
+        precompute=True,
+        index=True,
+        help="The customer's company (its commercial partner): whose documents an "
+        "end customer sees on the portal, in one indexed comparison.",
+    )
     country_id = fields.Many2one(
         "res.country",
         compute="_compute_country_id",
