@@ -4,7 +4,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .listing import list_page, readable_count
+from .listing import list_page, readable_count, selection_labels
 from .uploads import attachments_error
 
 # rows of cost lines on the claim form (empty rows are ignored)
@@ -109,6 +109,7 @@ class AftersalesClaimPortal(CustomerPortal):
                 # shows the serial, dates, state and totals of these claims
                 "claims": claims.sudo(),
                 "can_file": Claim._portal_can_file(),
+                "state_labels": selection_labels(Claim, "state"),
                 "pager": pager,
                 "searchbar_filters": filters,
                 "filterby": filterby,

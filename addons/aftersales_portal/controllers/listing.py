@@ -32,3 +32,10 @@ def list_page(Model, url, filters, filterby, page, step, **options):
         domain, order=options.get("order"), limit=step, offset=pager["offset"]
     )
     return records, pager, filterby, total
+
+
+def selection_labels(Model, fname):
+    """``{value: label}`` of a selection field in the user's language, for the
+    rows of a list: one lookup for the page instead of a ``t-field`` that
+    describes the whole field again on every row."""
+    return dict(Model._fields[fname]._description_selection(Model.env))

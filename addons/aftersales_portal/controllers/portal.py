@@ -11,7 +11,7 @@ from odoo.tools import groupby as groupbyelem
 from odoo.addons.aftersales_service.tools.warranty import warranty_decision
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .listing import list_page, readable_count
+from .listing import list_page, readable_count, selection_labels
 from .uploads import attachments_error
 
 _logger = logging.getLogger(__name__)
@@ -205,6 +205,7 @@ class AftersalesCustomerPortal(CustomerPortal):
                 "search": search,
                 "searchbar_groupby": groupbys,
                 "ticket_count": total,
+                "sla_labels": selection_labels(Ticket, "sla_state"),
             }
         )
         return request.render("aftersales_portal.portal_my_tickets", values)

@@ -5,7 +5,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..tools import MAX_UPLOAD_BYTES, upload_error
-from .listing import list_page, readable_count
+from .listing import list_page, readable_count, selection_labels
 
 # public warranty check: at most RATE_LIMIT answers per IP address in
 # RATE_WINDOW seconds (ir.config_parameter aftersales_portal.warranty_rate_limit),
@@ -80,6 +80,7 @@ class AftersalesWarrantyPortal(CustomerPortal):
                 # sudo: found by the user's own search (record rules)
                 "warranties": warranties.sudo(),
                 "can_import": Warranty._portal_import_allowed(),
+                "state_labels": selection_labels(Warranty, "state"),
                 "pager": pager,
                 "searchbar_filters": filters,
                 "filterby": filterby,
@@ -251,6 +252,7 @@ class AftersalesWarrantyPortal(CustomerPortal):
                 "default_url": "/my/rmas",
                 # sudo: found by the user's own search (record rules)
                 "rmas": rmas.sudo(),
+                "state_labels": selection_labels(Rma, "state"),
                 "pager": pager,
                 "searchbar_filters": filters,
                 "filterby": filterby,
