@@ -209,6 +209,9 @@ class AftersalesTicket(models.Model):
         for team in teams:
             members = team.member_ids.filtered("active").sorted("id")
             last = team.last_assigned_user_id
+            ranks = (
+                grade_ranks if team.company_id.aftersales_dispatch_prefer_grade else {}
+            )
             for key, _team, ticket_type, country_id, lang in items:
                 if _team != team:
                     continue
@@ -235,13 +238,13 @@ class AftersalesTicket(models.Model):
                     last = user
                 else:
                     # among as many open tickets: the better-graded dealer's
-                    # engineer first when the company prefers grades (ranks
-                    # are empty otherwise), then the lowest id
+                    # engineer first when the team's company prefers grades
+                    # (no ranks otherwise), then the lowest id
                     user = min(
                         fitting,
-                        key=lambda u: (
+                        key=lambda u, ranks=ranks: (
                             open_counts.get(u.id, 0),
-                            grade_ranks.get(u.id, 0),
+                            ranks.get(u.id, 0),
                             u.id,
                         ),
                     )

@@ -95,7 +95,27 @@ class TestGradeDispatch(AftersalesCase):
         other = self.env["res.company"].create({"name": "Other Brand Ltd"})
         other.aftersales_dispatch_prefer_grade = True
         self.company.aftersales_dispatch_prefer_grade = False
-        self.assertEqual(self._new().user_id, self.eng_c, "the team's company decides")
+        members = self.eng_c | self.eng_a | self.eng_own
+        members.write({"company_ids": [Command.link(other.id)]})
+        other_team = self.env["aftersales.team"].create(
+            {
+                "name": "Other Brand Field Service",
+                "company_id": other.id,
+                "resource_calendar_id": other.resource_calendar_id.id,
+                "member_ids": [Command.set(members.ids)],
+                "assignment_method": "least_open",
+            }
+        )
+        # one batch for both teams: each team's company decides
+        Ticket = self.env["aftersales.ticket"]
+        choices = Ticket._assignment_choose(
+            [
+                ("ours", self.team, Ticket.ticket_type_id, False, False),
+                ("theirs", other_team, Ticket.ticket_type_id, False, False),
+            ]
+        )
+        self.assertEqual(choices["ours"][0], self.eng_c)
+        self.assertEqual(choices["theirs"][0], self.eng_a)
 
     def test_grade_ranks_read_in_batch(self):
         self.company.aftersales_dispatch_prefer_grade = True
