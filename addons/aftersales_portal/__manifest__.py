@@ -22,6 +22,7 @@
         "views/aftersales_portal_warranty_import_templates.xml",
         "views/aftersales_portal_staff_templates.xml",
         "views/aftersales_portal_article_templates.xml",
+        "views/aftersales_portal_points_templates.xml",
     ],
     "demo": [
         "demo/aftersales_portal_demo.xml",

@@ -42,6 +42,7 @@
         "views/aftersales_failure_code_views.xml",
         "views/digest_digest_views.xml",
         "views/aftersales_campaign_views.xml",
+        "views/aftersales_dealer_points_views.xml",
         "report/aftersales_ticket_report_views.xml",
     ],
     "demo": [
@@ -49,6 +50,7 @@
         "demo/aftersales_warranty_demo.xml",
         "demo/aftersales_ticket_network_demo.xml",
         "demo/aftersales_failure_code_demo.xml",
+        "demo/aftersales_dealer_points_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_service/static/tests/tours/*.js"],

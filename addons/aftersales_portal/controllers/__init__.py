@@ -1,1 +1,10 @@
-from . import claim, knowledge, portal, sale_return, staff, warranty, warranty_import
+from . import (
+    claim,
+    knowledge,
+    points,
+    portal,
+    sale_return,
+    staff,
+    warranty,
+    warranty_import,
+)

@@ -10,6 +10,7 @@ from . import (
     res_country,
     res_partner,
     res_users,
+    res_users_points,
     sale_order,
     sale_order_line,
 )

@@ -5,6 +5,7 @@ from . import (
     test_portal_knowledge,
     test_masking,
     test_portal_pages,
+    test_portal_points,
     test_portal_rma_order,
     test_portal_rma_warranty,
     test_portal_rtl_phone,

@@ -33,6 +33,17 @@ class ResCompany(models.Model):
         help="Pay an approved claim before the faulty part asked back by the "
         "warranty policy has been received.",
     )
+    aftersales_points_claim_rejected = fields.Integer(
+        string="Points Lost per Rejected Claim",
+        default=20,
+        help="Incentive points a dealer loses for a claim rejected (0: rule off).",
+    )
+    aftersales_points_claim_suspicious = fields.Integer(
+        string="Points Lost per Suspicious Claim",
+        default=10,
+        help="Incentive points a dealer loses for a submitted claim flagged "
+        "suspicious by the checks.",
+    )
     aftersales_claim_product_id = fields.Many2one(
         "product.product",
         string="Claim Expense Product",
@@ -49,4 +60,16 @@ class ResCompany(models.Model):
             ),
             "The claim windows cannot be negative.",
         ),
+        (
+            "aftersales_points_claim_positive",
+            "CHECK(aftersales_points_claim_rejected >= 0 "
+            "AND aftersales_points_claim_suspicious >= 0)",
+            "Incentive points per rule cannot be negative.",
+        ),
     ]
+
+    def _aftersales_points_per_rule(self):
+        rates = super()._aftersales_points_per_rule()
+        rates["claim_rejected"] = self.aftersales_points_claim_rejected
+        rates["claim_suspicious"] = self.aftersales_points_claim_suspicious
+        return rates

@@ -26,3 +26,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_claim_product_id = fields.Many2one(
         related="company_id.aftersales_claim_product_id", readonly=False
     )
+    aftersales_points_claim_rejected = fields.Integer(
+        related="company_id.aftersales_points_claim_rejected", readonly=False
+    )
+    aftersales_points_claim_suspicious = fields.Integer(
+        related="company_id.aftersales_points_claim_suspicious", readonly=False
+    )

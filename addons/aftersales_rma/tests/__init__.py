@@ -30,3 +30,4 @@ from . import test_claim_adjudication
 from . import test_claim_payment
 from . import test_claim_demo
 from . import test_claim_dealer_report
+from . import test_claim_points

@@ -43,3 +43,7 @@ from . import sale_order_line
 from . import digest_digest
 from . import aftersales_dealer_grade
 from . import res_partner_grade
+from . import aftersales_dealer_points
+from . import aftersales_ticket_points
+from . import aftersales_warranty_points
+from . import res_partner_points

@@ -197,6 +197,9 @@ class AftersalesTicket(models.Model):
                 )
             }
         profiles = self._assignment_profiles(teams.member_ids)
+        grade_ranks = self._assignment_grade_ranks(
+            teams.filtered("company_id.aftersales_dispatch_prefer_grade").member_ids
+        )
         required_skills = self._assignment_required_skills(
             self.env["aftersales.ticket.type"].union(
                 *(ticket_type for _key, _team, ticket_type, _c, _l in items)
@@ -206,6 +209,9 @@ class AftersalesTicket(models.Model):
         for team in teams:
             members = team.member_ids.filtered("active").sorted("id")
             last = team.last_assigned_user_id
+            ranks = (
+                grade_ranks if team.company_id.aftersales_dispatch_prefer_grade else {}
+            )
             for key, _team, ticket_type, country_id, lang in items:
                 if _team != team:
                     continue
@@ -231,7 +237,17 @@ class AftersalesTicket(models.Model):
                     rule = self.env._("round robin")
                     last = user
                 else:
-                    user = min(fitting, key=lambda u: (open_counts.get(u.id, 0), u.id))
+                    # among as many open tickets: the better-graded dealer's
+                    # engineer first when the team's company prefers grades
+                    # (no ranks otherwise), then the lowest id
+                    user = min(
+                        fitting,
+                        key=lambda u, ranks=ranks: (
+                            open_counts.get(u.id, 0),
+                            ranks.get(u.id, 0),
+                            u.id,
+                        ),
+                    )
                     open_counts[user.id] = open_counts.get(user.id, 0) + 1
                     rule = self.env._("least open tickets")
                 choices[key] = (
@@ -250,6 +266,25 @@ class AftersalesTicket(models.Model):
             ):
                 team.sudo().last_assigned_user_id = last
         return choices
+
+    # the order of dealer grades in dispatch: A first, ungraded last
+    _ASSIGNMENT_GRADE_RANKS = {"A": 1, "B": 2, "C": 3}
+
+    def _assignment_grade_ranks(self, users):
+        """``{user id: rank}`` of engineers by the current grade of the dealer
+        their contact belongs to (its commercial partner): A 1, B 2, C 3, no
+        dealer or no grade 4. Two reads for all of them (contacts, companies)."""
+        if not users:
+            return {}
+        ungraded = len(self._ASSIGNMENT_GRADE_RANKS) + 1
+        # sudo: the grade of an engineer's company decides, whoever creates the
+        # ticket (a portal user cannot read the engineers' contacts)
+        return {
+            user.id: self._ASSIGNMENT_GRADE_RANKS.get(
+                user.partner_id.commercial_partner_id.aftersales_grade, ungraded
+            )
+            for user in users.sudo()
+        }
 
     def _assignment_profiles(self, users):
         """``{user id: (country ids, language codes, skill ids)}`` of engineers,

@@ -14,6 +14,28 @@ class ResCompany(models.Model):
         default=70.0,
         help="Score (0-100) from which a dealer is graded B (below: C).",
     )
+    aftersales_dispatch_prefer_grade = fields.Boolean(
+        string="Prefer Higher-Graded Dealers in Dispatch",
+        help="Among engineers equal for the assignment (as many open tickets), "
+        "the one of the better-graded dealer gets the ticket.",
+    )
+    aftersales_points_sla_met = fields.Integer(
+        string="Points per SLA Met",
+        default=10,
+        help="Incentive points a dealer earns for a ticket closed within its SLA "
+        "(0: rule off).",
+    )
+    aftersales_points_five_star = fields.Integer(
+        string="Points per 5-Star Rating",
+        default=5,
+        help="Incentive points a dealer earns for a ticket rated 5 stars.",
+    )
+    aftersales_points_registration = fields.Integer(
+        string="Points per Registration on Time",
+        default=2,
+        help="Incentive points a dealer earns for a warranty registration made "
+        "within the registration window of its warranty rule.",
+    )
     aftersales_stale_days = fields.Integer(
         string="Stale Ticket Days",
         default=5,
@@ -35,6 +57,13 @@ class ResCompany(models.Model):
 
     _sql_constraints = [
         (
+            "aftersales_points_positive",
+            "CHECK(aftersales_points_sla_met >= 0 "
+            "AND aftersales_points_five_star >= 0 "
+            "AND aftersales_points_registration >= 0)",
+            "Incentive points per rule cannot be negative.",
+        ),
+        (
             "aftersales_stale_days_positive",
             "CHECK(aftersales_stale_days > 0)",
             "The number of days before a ticket is stale must be positive.",
@@ -45,3 +74,13 @@ class ResCompany(models.Model):
             "The repeat claim window cannot be negative.",
         ),
     ]
+
+    def _aftersales_points_per_rule(self):
+        """``{rule: points}`` of this company's incentive settings (losses as
+        positive values, tools/dealer_points.py signs them)."""
+        self.ensure_one()
+        return {
+            "sla_met": self.aftersales_points_sla_met,
+            "five_star": self.aftersales_points_five_star,
+            "registration_on_time": self.aftersales_points_registration,
+        }

@@ -10,6 +10,18 @@ class ResConfigSettings(models.TransientModel):
     aftersales_grade_b_threshold = fields.Float(
         related="company_id.aftersales_grade_b_threshold", readonly=False
     )
+    aftersales_dispatch_prefer_grade = fields.Boolean(
+        related="company_id.aftersales_dispatch_prefer_grade", readonly=False
+    )
+    aftersales_points_sla_met = fields.Integer(
+        related="company_id.aftersales_points_sla_met", readonly=False
+    )
+    aftersales_points_five_star = fields.Integer(
+        related="company_id.aftersales_points_five_star", readonly=False
+    )
+    aftersales_points_registration = fields.Integer(
+        related="company_id.aftersales_points_registration", readonly=False
+    )
     aftersales_stale_days = fields.Integer(
         related="company_id.aftersales_stale_days", readonly=False
     )

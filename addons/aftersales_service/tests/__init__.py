@@ -25,3 +25,5 @@ from . import test_digest
 from . import test_campaign
 from . import test_dealer_report
 from . import test_dealer_grade
+from . import test_dealer_points
+from . import test_grade_dispatch
