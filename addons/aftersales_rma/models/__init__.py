@@ -38,3 +38,5 @@ from . import aftersales_claim_finding
 from . import res_company_claim
 from . import res_config_settings_claim
 from . import account_move_line
+from . import res_partner_claim
+from . import aftersales_claim_cost
