@@ -254,13 +254,27 @@ class AftersalesClaim(models.Model):
         findings = defaultdict(list)
         counting = self.env["aftersales.warranty"]._counting_for_lots(self.lot_id)
         others = self._claims_on_same_units()
+        # the other claims by serial and by invoice reference: each claim is
+        # compared with its own candidates, not with the whole batch
+        by_lot, by_ref = defaultdict(list), defaultdict(list)
+        position = {}
+        for index, other in enumerate(others):
+            position[other.id] = index
+            if other.lot_id:
+                by_lot[other.lot_id.id].append(other.id)
+            if other.invoice_ref:
+                by_ref[other.invoice_ref].append(other.id)
         for claim in self:
             found = findings[claim]
             warranty = counting.get(claim.lot_id.id) or self.env["aftersales.warranty"]
+            candidate_ids = set(by_lot[claim.lot_id.id]) if claim.lot_id else set()
+            if claim.invoice_ref:
+                candidate_ids.update(by_ref[claim.invoice_ref])
+            candidates = others.browse(sorted(candidate_ids, key=position.get))
             found.extend(claim._check_warranty(warranty))
             found.extend(claim._check_seller(warranty))
-            found.extend(claim._check_duplicate(others))
-            found.extend(claim._check_repeat(others))
+            found.extend(claim._check_duplicate(candidates))
+            found.extend(claim._check_repeat(candidates))
             found.extend(claim._check_suspicion())
             found.extend(claim._check_hours())
             found.extend(claim._check_late())
