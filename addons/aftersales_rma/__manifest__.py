@@ -37,6 +37,8 @@
         "views/aftersales_quality_alert_views.xml",
         "views/aftersales_claim_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+        "report/aftersales_claim_aging_report_views.xml",
         "views/aftersales_rma_menus.xml",
         "report/aftersales_shipment_reports.xml",
         "report/report_aftersales_customs.xml",

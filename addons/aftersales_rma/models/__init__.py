@@ -40,3 +40,5 @@ from . import res_config_settings_claim
 from . import account_move_line
 from . import aftersales_claim_points
 from . import aftersales_dealer_points
+from . import res_partner_claim
+from . import aftersales_claim_cost

@@ -99,7 +99,7 @@ class AftersalesClaim(models.Model):
     )
     move_id = fields.Many2one(
         "account.move",
-        string="Vendor Bill",
+        string="Payment Document",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -254,13 +254,27 @@ class AftersalesClaim(models.Model):
         findings = defaultdict(list)
         counting = self.env["aftersales.warranty"]._counting_for_lots(self.lot_id)
         others = self._claims_on_same_units()
+        # the other claims by serial and by invoice reference: each claim is
+        # compared with its own candidates, not with the whole batch
+        by_lot, by_ref = defaultdict(list), defaultdict(list)
+        position = {}
+        for index, other in enumerate(others):
+            position[other.id] = index
+            if other.lot_id:
+                by_lot[other.lot_id.id].append(other.id)
+            if other.invoice_ref:
+                by_ref[other.invoice_ref].append(other.id)
         for claim in self:
             found = findings[claim]
             warranty = counting.get(claim.lot_id.id) or self.env["aftersales.warranty"]
+            candidate_ids = set(by_lot[claim.lot_id.id]) if claim.lot_id else set()
+            if claim.invoice_ref:
+                candidate_ids.update(by_ref[claim.invoice_ref])
+            candidates = others.browse(sorted(candidate_ids, key=position.get))
             found.extend(claim._check_warranty(warranty))
             found.extend(claim._check_seller(warranty))
-            found.extend(claim._check_duplicate(others))
-            found.extend(claim._check_repeat(others))
+            found.extend(claim._check_duplicate(candidates))
+            found.extend(claim._check_repeat(candidates))
             found.extend(claim._check_suspicion())
             found.extend(claim._check_hours())
             found.extend(claim._check_late())
@@ -641,8 +655,10 @@ class AftersalesClaim(models.Model):
             )
 
     def action_create_bills(self, invoice_date=None):
-        """Pay approved claims: one vendor bill per dealer and currency, one line
-        per claim, linked both ways. Returns the bills."""
+        """Pay approved claims: one document per dealer and currency, one line
+        per claim, linked both ways; the document is a vendor bill, or a credit
+        note on the dealer's customer account when its *Claims Paid By* says so.
+        Returns the documents (drafts)."""
         if not self.env.user.has_group("aftersales_rma.aftersales_group_finance"):
             raise AccessError(self.env._("Only a finance user can pay dealer claims."))
         self.check_access("write")
@@ -650,40 +666,76 @@ class AftersalesClaim(models.Model):
         invoice_date = invoice_date or fields.Date.context_today(self)
         groups = defaultdict(lambda: self.browse())
         for claim in self:
+            dealer = claim.dealer_id.commercial_partner_id
             key = (
                 claim.company_id,
-                claim.dealer_id.commercial_partner_id,
+                dealer,
                 claim.currency_id,
+                dealer.aftersales_claim_payment_method or "bill",
             )
             groups[key] |= claim
-        vals_list = []
-        for (company, dealer, currency), claims in groups.items():
+        vals_list, claim_groups = [], []
+        for (company, dealer, currency, method), claims in groups.items():
             vals_list.append(
-                claims._prepare_bill_vals(company, dealer, currency, invoice_date)
+                claims._prepare_bill_vals(
+                    company, dealer, currency, invoice_date, method=method
+                )
             )
-        bills = self.env["account.move"].create(vals_list)
-        for bill in bills:
+            claim_groups.append(claims)
+        # one create: the lines of all documents are computed together
+        moves = self.env["account.move"].create(vals_list)
+        by_move = defaultdict(list)
+        for move, claims in zip(moves, claim_groups, strict=True):
+            by_move[move.id].extend(claims.ids)
+        for move_id, claim_ids in by_move.items():
             # move_id is not tracked: no tracking to prepare claim by claim
-            bill.invoice_line_ids.aftersales_claim_id.with_context(
-                mail_notrack=True
-            ).write({"move_id": bill.id})
+            self.browse(claim_ids).with_context(mail_notrack=True).write(
+                {"move_id": move_id}
+            )
+        names = {move.id: move.display_name for move in moves}
         self._message_log_batch(
             bodies={
                 claim.id: self.env._(
-                    "Billed on %(bill)s.", bill=claim.move_id.display_name
+                    "Billed on %(bill)s.", bill=names[claim.move_id.id]
                 )
                 for claim in self
             }
         )
-        return bills
+        return moves
 
-    def _prepare_bill_vals(self, company, dealer, currency, invoice_date):
-        """Values of the vendor bill of ``dealer`` paying these claims."""
+    def _prepare_bill_vals(
+        self, company, dealer, currency, invoice_date, method="bill"
+    ):
+        """Values of the document of ``dealer`` paying these claims: a vendor
+        bill (``method`` ``bill``) or a credit note on its customer account
+        (``credit_note``), booked on the claim product's expense account."""
         product = company.aftersales_claim_product_id or self.env.ref(
             "aftersales_rma.product_claim_reimbursement"
         )
+        accounts = product.product_tmpl_id.with_company(company).get_product_accounts()
+        account = accounts.get("expense")
+        line_extra = {}
+        if method == "credit_note" and account:
+            # a credit note takes the income account by default: the claims are
+            # an expense of the warranty, not less revenue
+            line_extra["account_id"] = account.id
+        # the analytic rules that apply, found once for the document: left to
+        # the bill's lines, Odoo looks them up line by line (a query per claim)
+        line_extra["analytic_distribution"] = (
+            self.env["account.analytic.distribution.model"]._get_distribution(
+                {
+                    "product_id": product.id,
+                    "product_categ_id": product.categ_id.id,
+                    "partner_id": dealer.id,
+                    "partner_category_id": dealer.category_id.ids,
+                    "account_prefix": account.code if account else False,
+                    "company_id": company.id,
+                }
+            )
+            or False
+        )
         return {
-            "move_type": "in_invoice",
+            "move_type": "out_refund" if method == "credit_note" else "in_invoice",
             "company_id": company.id,
             "partner_id": dealer.id,
             "currency_id": currency.id,
@@ -693,18 +745,19 @@ class AftersalesClaim(models.Model):
             ),
             "invoice_line_ids": [
                 Command.create(
-                    {
-                        "product_id": product.id,
-                        "name": self.env._(
+                    dict(
+                        line_extra,
+                        product_id=product.id,
+                        name=self.env._(
                             "Warranty claim %(claim)s, serial %(serial)s",
                             claim=claim.name,
                             serial=claim.lot_id.name or "-",
                         ),
-                        "quantity": 1.0,
-                        "price_unit": claim.amount_approved,
-                        "tax_ids": [Command.clear()],
-                        "aftersales_claim_id": claim.id,
-                    }
+                        quantity=1.0,
+                        price_unit=claim.amount_approved,
+                        tax_ids=[Command.clear()],
+                        aftersales_claim_id=claim.id,
+                    )
                 )
                 for claim in self
             ],
@@ -727,4 +780,4 @@ class AftersalesClaim(models.Model):
 
     def action_view_bill(self):
         self.ensure_one()
-        return self.move_id._get_records_action(name=self.env._("Vendor Bill"))
+        return self.move_id._get_records_action(name=self.env._("Payment Document"))

@@ -8,6 +8,7 @@ COST_SOURCE_MODELS = [
     ("repair.order", "Repair"),
     ("stock.picking", "Transfer"),
     ("aftersales.shipment", "Shipment"),
+    ("aftersales.claim", "Dealer Claim"),
 ]
 
 # what a line made from a document keeps from that document

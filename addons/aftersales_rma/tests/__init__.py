@@ -31,3 +31,6 @@ from . import test_claim_payment
 from . import test_claim_demo
 from . import test_claim_dealer_report
 from . import test_claim_points
+from . import test_claim_queries
+from . import test_claim_aging
+from . import test_claim_costs

@@ -25,3 +25,12 @@ class TestClaimDemo(TransactionCase):
         self.assertTrue(duplicate.suspicious)
         self.assertIn("duplicate", duplicate.finding_ids.mapped("check"))
         self.assertIn(claim.name, " ".join(duplicate.finding_ids.mapped("message")))
+        # paid by credit note; the aging shows whom each claim waits on
+        self.assertEqual(claim.dealer_id.aftersales_claim_payment_method, "credit_note")
+        aging = self.env["aftersales.claim.aging.report"].search(
+            [("claim_id", "in", (claim | duplicate).ids)]
+        )
+        self.assertEqual(
+            {row.claim_id: row.waiting_on for row in aging},
+            {claim: "finance", duplicate: "brand"},
+        )

@@ -43,3 +43,28 @@ class TestClaimMath(BaseCase):
         self.assertEqual(state(["rejected", "rejected"]), "rejected")
         self.assertIsNone(state(["approved", "pending"]))
         self.assertIsNone(state([]))
+
+    def test_age_bucket(self):
+        self.assertEqual(claim_math.age_bucket(0), "0_7")
+        self.assertEqual(claim_math.age_bucket(7), "0_7")
+        self.assertEqual(claim_math.age_bucket(8), "8_30")
+        self.assertEqual(claim_math.age_bucket(30), "8_30")
+        self.assertEqual(claim_math.age_bucket(31), "31_60")
+        self.assertEqual(claim_math.age_bucket(60), "31_60")
+        self.assertEqual(claim_math.age_bucket(61), "over_60")
+        self.assertEqual(claim_math.age_bucket(-3), "0_7")
+        self.assertEqual(claim_math.age_bucket(None), "0_7")
+
+    def test_waiting_on(self):
+        self.assertEqual(claim_math.waiting_on("draft", "none", False), "dealer")
+        self.assertEqual(claim_math.waiting_on("returned", "none", False), "dealer")
+        self.assertEqual(claim_math.waiting_on("submitted", "none", False), "brand")
+        self.assertEqual(claim_math.waiting_on("approved", "waiting", False), "parts")
+        self.assertEqual(
+            claim_math.waiting_on("partly_approved", "waiting", True), "finance"
+        )
+        self.assertEqual(
+            claim_math.waiting_on("approved", "received", False), "finance"
+        )
+        self.assertIsNone(claim_math.waiting_on("paid", "none", False))
+        self.assertIsNone(claim_math.waiting_on("rejected", "none", False))

@@ -165,3 +165,68 @@ class TestClaimPayment(ClaimCase):
         with self.assertRaises(AccessError):
             bill.with_user(self.agent_de).action_post()
         self.assertEqual(claim.state, "approved")
+
+    def test_credit_note_on_customer_account(self):
+        """A dealer set to *Customer Credit Note* is paid by a credit note on
+        its customer account; the others of the same run by a vendor bill."""
+        self.dealer_munich.aftersales_claim_payment_method = "credit_note"
+        hh = self._approved()
+        munich_1 = self._approved(
+            self._registered_lot("US200-CN-1", self.dealer_munich),
+            dealer_id=self.dealer_munich.id,
+        )
+        munich_2 = self._approved(
+            self._registered_lot("US200-CN-2", self.dealer_munich),
+            dealer_id=self.dealer_munich.id,
+            lines=[{"cost_type": "labour"}],
+        )
+        moves = (
+            (hh | munich_1 | munich_2)
+            .with_user(self.finance)
+            .action_create_bills("2026-05-31")
+        )
+        self.assertEqual(len(moves), 2)
+        credit_note = moves.filtered(lambda m: m.partner_id == self.dealer_munich)
+        bill = moves - credit_note
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.partner_id, self.dealer_hh)
+        self.assertEqual(credit_note.currency_id, self.eur)
+        self.assertEqual(credit_note.amount_total, 1020.0 + 120.0)
+        self.assertEqual(credit_note.amount_tax, 0.0)
+        self.assertEqual(
+            sorted(credit_note.invoice_line_ids.mapped("price_subtotal")),
+            [120.0, 1020.0],
+        )
+        # linked both ways, one line per claim
+        self.assertEqual(
+            credit_note.invoice_line_ids.aftersales_claim_id, munich_1 | munich_2
+        )
+        self.assertEqual((munich_1 | munich_2).move_id, credit_note)
+        self.assertEqual(hh.move_id, bill)
+        # booked on the claim product's expense account, against the dealer's
+        # receivable
+        product = self.env.ref("aftersales_rma.product_claim_reimbursement")
+        expense = product.product_tmpl_id.get_product_accounts()["expense"]
+        self.assertEqual(credit_note.invoice_line_ids.account_id, expense)
+        credit_note.action_post()
+        receivable = credit_note.line_ids.filtered(
+            lambda ln: ln.account_id.account_type == "asset_receivable"
+        )
+        self.assertEqual(receivable.partner_id, self.dealer_munich)
+        self.assertEqual(receivable.amount_currency, -1140.0)
+        self.assertEqual((munich_1 | munich_2).mapped("state"), ["paid", "paid"])
+        self.assertEqual(munich_1.payment_state, "not_paid")
+        self.assertEqual(hh.state, "approved")
+
+    def test_credit_note_method_read_on_the_dealer_company(self):
+        """A claim entered for a contact of the dealer follows the setting of
+        the dealer's company."""
+        self.dealer_hh.aftersales_claim_payment_method = "credit_note"
+        contact = self.env["res.partner"].create(
+            {"name": "Service desk", "parent_id": self.dealer_hh.id}
+        )
+        claim = self._approved(dealer_id=contact.id)
+        move = claim.with_user(self.finance).action_create_bills()
+        self.assertEqual(move.move_type, "out_refund")
+        self.assertEqual(move.partner_id, self.dealer_hh)

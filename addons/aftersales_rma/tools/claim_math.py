@@ -68,3 +68,35 @@ def adjudication_state(decisions):
     if all(d == "rejected" for d in decisions):
         return "rejected"
     return "partly_approved"
+
+
+# Claim aging: the buckets of an open claim's age in days since its submission
+# (since its creation while it was never submitted), as (upper bound, key); the
+# last bucket has no bound. The SQL view ``aftersales.claim.aging.report`` is
+# built from this list.
+AGE_BUCKETS = [(7, "0_7"), (30, "8_30"), (60, "31_60"), (None, "over_60")]
+
+
+def age_bucket(days):
+    """The key of the age bucket of a claim ``days`` old (negative counts as 0)."""
+    days = max(days or 0, 0)
+    for bound, key in AGE_BUCKETS:
+        if bound is None or days <= bound:
+            return key
+    return AGE_BUCKETS[-1][1]
+
+
+def waiting_on(state, part_return_state, pay_before_return):
+    """Whom an open claim waits on: ``dealer`` (draft or sent back), ``brand``
+    (submitted, to decide), ``parts`` (approved, its faulty part not yet received
+    and payment waits for it), ``finance`` (approved, to pay); ``None`` when the
+    claim is closed (rejected or paid)."""
+    if state in ("draft", "returned"):
+        return "dealer"
+    if state == "submitted":
+        return "brand"
+    if state in ("approved", "partly_approved"):
+        if part_return_state == "waiting" and not pay_before_return:
+            return "parts"
+        return "finance"
+    return None

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class AftersalesClaimPaymentWizard(models.TransientModel):
-    """Pay the selected approved claims: a vendor bill per dealer."""
+    """Pay the selected approved claims: a vendor bill or a customer credit
+    note per dealer."""
 
     _name = "aftersales.claim.payment.wizard"
     _description = "Pay Dealer Claims"
@@ -23,4 +24,4 @@ class AftersalesClaimPaymentWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         bills = self.claim_ids.action_create_bills(self.invoice_date)
-        return bills._get_records_action(name=self.env._("Vendor Bills"))
+        return bills._get_records_action(name=self.env._("Claim Payments"))
