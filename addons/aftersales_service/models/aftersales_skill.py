@@ -12,3 +12,14 @@ class AftersalesSkill(models.Model):
     _sql_constraints = [
         ("name_uniq", "unique(name)", "A skill with this name already exists."),
     ]
+
+    def write(self, vals):
+        if "active" in vals:
+            # an inactive skill is no longer an engineer's or a ticket type's:
+            # aftersales.ticket._assignment_team_snapshot()
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

@@ -147,6 +147,9 @@ class AftersalesTeam(models.Model):
         action["context"] = {"default_team_id": self.id, "search_default_open": 1}
         return action
 
+    # what aftersales.ticket._assignment_team_snapshot() keeps of a team
+    _ASSIGNMENT_CACHED_FIELDS = {"member_ids", "assignment_method", "company_id"}
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("stage_ids") for vals in vals_list):
@@ -155,6 +158,10 @@ class AftersalesTeam(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "stage_ids" in vals:
+        if "stage_ids" in vals or self._ASSIGNMENT_CACHED_FIELDS.intersection(vals):
             self.env.registry.clear_cache()
         return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

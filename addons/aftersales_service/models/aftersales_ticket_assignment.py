@@ -141,9 +141,13 @@ class AftersalesTicket(models.Model):
         # one read of the partners that creating the tickets reads: the customers,
         # the members (their names in the assignment note) and the author of the
         # creation message, all prefetched fields at once
-        members = teams.browse(automatic).member_ids
+        member_partner_ids = {
+            partner_id
+            for team_id in automatic
+            for partner_id in self._assignment_team_snapshot(team_id)["partner_ids"]
+        }
         partners = self.env["res.partner"].browse(
-            customer_ids | set(members.partner_id.ids) | {self.env.user.partner_id.id}
+            customer_ids | member_partner_ids | {self.env.user.partner_id.id}
         )
         partners.commercial_partner_id  # noqa: B018 pylint: disable=pointless-statement
         partners = partners.browse(customer_ids)
@@ -180,25 +184,33 @@ class AftersalesTicket(models.Model):
         teams = self.env["aftersales.team"].browse(
             {team.id for _key, team, _type, _country, _lang in items}
         )
+        snapshots = {team.id: self._assignment_team_snapshot(team.id) for team in teams}
+        Users = self.env["res.users"]
         open_counts = {}
-        least_open_teams = teams.filtered(
-            lambda team: team.assignment_method == "least_open"
-        )
-        if least_open_teams:
+        least_open_ids = [
+            user_id
+            for snapshot in snapshots.values()
+            if snapshot["method"] == "least_open"
+            for user_id in snapshot["member_ids"]
+        ]
+        if least_open_ids:
             open_counts = {
                 user.id: count
                 for user, count in self.sudo()._read_group(
-                    [
-                        ("is_closed", "=", False),
-                        ("user_id", "in", least_open_teams.member_ids.ids),
-                    ],
+                    [("is_closed", "=", False), ("user_id", "in", least_open_ids)],
                     ["user_id"],
                     ["__count"],
                 )
             }
-        profiles = self._assignment_profiles(teams.member_ids)
         grade_ranks = self._assignment_grade_ranks(
-            teams.filtered("company_id.aftersales_dispatch_prefer_grade").member_ids
+            Users.browse(
+                {
+                    user_id
+                    for snapshot in snapshots.values()
+                    if snapshot["prefer_grade"]
+                    for user_id in snapshot["member_ids"]
+                }
+            )
         )
         required_skills = self._assignment_required_skills(
             self.env["aftersales.ticket.type"].union(
@@ -207,11 +219,11 @@ class AftersalesTicket(models.Model):
         )
         choices = {}
         for team in teams:
-            members = team.member_ids.filtered("active").sorted("id")
+            snapshot = snapshots[team.id]
+            profiles = snapshot["profiles"]
+            members = Users.browse(snapshot["member_ids"])
             last = team.last_assigned_user_id
-            ranks = (
-                grade_ranks if team.company_id.aftersales_dispatch_prefer_grade else {}
-            )
+            ranks = grade_ranks if snapshot["prefer_grade"] else {}
             for key, _team, ticket_type, country_id, lang in items:
                 if _team != team:
                     continue
@@ -231,7 +243,7 @@ class AftersalesTicket(models.Model):
                         ),
                     )
                     continue
-                if team.assignment_method == "round_robin":
+                if snapshot["method"] == "round_robin":
                     after = fitting.filtered(lambda user, last=last: user.id > last.id)
                     user = after[:1] or fitting[:1]
                     rule = self.env._("round robin")
@@ -260,12 +272,30 @@ class AftersalesTicket(models.Model):
                         team=team.name,
                     ),
                 )
-            if (
-                team.assignment_method == "round_robin"
-                and last != team.last_assigned_user_id
-            ):
+            if snapshot["method"] == "round_robin" and last != team.last_assigned_user_id:
                 team.sudo().last_assigned_user_id = last
         return choices
+
+    @api.model
+    @tools.ormcache("team_id")
+    def _assignment_team_snapshot(self, team_id):
+        """What the assignment reads of a team that changes only with its
+        configuration, kept per registry (and cleared when a team, an engineer's
+        teams, countries, languages or skills, a skill or a company's dispatch
+        setting change: see clear_cache() in those models): ``{"method",
+        "prefer_grade", "member_ids"}`` (active members, by id), ``"partner_ids"``
+        (their contacts) and ``"profiles"`` (``_assignment_profiles()``). Read
+        as superuser: the team's configuration decides, whoever creates the
+        ticket. Saves a new ticket four queries."""
+        team = self.env["aftersales.team"].sudo().browse(team_id).exists()
+        members = team.member_ids.filtered("active").sorted("id")
+        return {
+            "method": team.assignment_method,
+            "prefer_grade": bool(team.company_id.aftersales_dispatch_prefer_grade),
+            "member_ids": tuple(members.ids),
+            "partner_ids": tuple(members.partner_id.ids),
+            "profiles": self.sudo()._assignment_profiles(members),
+        }
 
     # the order of dealer grades in dispatch: A first, ungraded last
     _ASSIGNMENT_GRADE_RANKS = {"A": 1, "B": 2, "C": 3}

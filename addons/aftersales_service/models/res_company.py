@@ -84,3 +84,9 @@ class ResCompany(models.Model):
             "five_star": self.aftersales_points_five_star,
             "registration_on_time": self.aftersales_points_registration,
         }
+
+    def write(self, vals):
+        if "aftersales_dispatch_prefer_grade" in vals:
+            # kept by aftersales.ticket._assignment_team_snapshot()
+            self.env.registry.clear_cache()
+        return super().write(vals)

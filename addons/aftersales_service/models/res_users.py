@@ -1,5 +1,14 @@
 from odoo import fields, models
 
+# what aftersales.ticket._assignment_team_snapshot() keeps of an engineer
+ASSIGNMENT_CACHED_FIELDS = {
+    "active",
+    "aftersales_team_ids",
+    "aftersales_skill_ids",
+    "aftersales_country_ids",
+    "aftersales_lang_ids",
+}
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -44,6 +53,15 @@ class ResUsers(models.Model):
             "aftersales_country_ids",
             "aftersales_lang_ids",
         ]
+
+    def write(self, vals):
+        if ASSIGNMENT_CACHED_FIELDS.intersection(vals):
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     def _aftersales_fits(self, ticket):
         """Whether this user can take the ticket: countries, languages, skills."""

@@ -48,6 +48,46 @@ class TestAutoAssignment(AftersalesCase):
     def _bodies(self, ticket):
         return " ".join(ticket.message_ids.mapped("body"))
 
+    # the team's members and profiles, kept per registry ----------------
+
+    def test_cached_members_follow_every_change(self):
+        """The assignment keeps each team's members and their countries,
+        languages and skills between tickets; every change of them counts at
+        once for the next ticket."""
+        self.team.assignment_method = "least_open"
+        # warm: the least loaded, lowest id, takes it
+        self.assertEqual(self._new().user_id, self.eng_a)
+        # an engineer's countries, from the user's side
+        (self.eng_a | self.eng_b).aftersales_country_ids = [
+            Command.set(self.env.ref("base.ng").ids)
+        ]
+        self.assertEqual(self._new().user_id, self.eng_c)
+        # a new member, added from the user's side (the many2many's other end)
+        eng_d = new_test_user(
+            self.env, login="as_eng_d", groups="aftersales_service.aftersales_group_user"
+        )
+        eng_d.aftersales_team_ids = [Command.link(self.team.id)]
+        self.assertEqual(self._new().user_id, eng_d)
+        # a skill the ticket type needs, then the skill archived
+        remote_type = self.env["aftersales.ticket.type"].create(
+            {"name": "Remote Session", "skill_ids": [Command.set(self.skill_remote.ids)]}
+        )
+        self.eng_c.aftersales_skill_ids = [Command.set(self.skill_remote.ids)]
+        self.assertEqual(self._new(ticket_type_id=remote_type.id).user_id, self.eng_c)
+        self.skill_remote.active = False
+        # no active skill required any more: the least loaded fitting member
+        self.assertEqual(self._new(ticket_type_id=remote_type.id).user_id, eng_d)
+        # a member archived, then one removed from the team
+        eng_d.active = False
+        self.team.member_ids = [Command.unlink(self.eng_c.id)]
+        ticket = self._new()
+        self.assertFalse(ticket.user_id)
+        # the assignment method itself
+        (self.eng_a | self.eng_b).aftersales_country_ids = [Command.clear()]
+        self.team.assignment_method = "round_robin"
+        self.team.sudo().last_assigned_user_id = self.eng_a
+        self.assertEqual(self._new().user_id, self.eng_b)
+
     # round robin ---------------------------------------------------------
 
     def test_round_robin_in_turn(self):

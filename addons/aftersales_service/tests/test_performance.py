@@ -6,23 +6,25 @@ from .common import AftersalesCase
 # queries to create a batch of tickets (the sequence's nextval, customer data,
 # the SLA policy chosen from the policies cached per registry, its hours,
 # deadlines in working hours, round-robin assignment chosen before the insert,
-# its chatter notes, the engineers' digests queued), the claim of the batch's
+# its chatter notes, the engineers' digests queued; the team's members and their
+# profiles kept per registry, see _assignment_team_snapshot()), the claim of the batch's
 # external references (one INSERT, see aftersales.idempotency.key), whatever
 # the batch size
-QUERIES_TICKET_CREATE = 10
+QUERIES_TICKET_CREATE = 9
 # with the chatter on (creation notes, followers, tracking), the commit included:
 # the acknowledgement emails and the assignment digests are queued (ack_pending,
 # assign_digest_pending) for the cron that sends them right after the commit, so
 # creating a batch costs the same whatever its size
-QUERIES_TICKET_CREATE_WITH_MAIL = 11
+QUERIES_TICKET_CREATE_WITH_MAIL = 10
 # one ticket, as one XML-RPC call or one form save creates it, the commit included:
 # the sequence's nextval, SLA policy and deadlines (policies, sequence and the
 # calendar's state and working intervals cached per registry until they change,
 # see test_registry_caches.py), round-robin assignment before the insert (the
-# engineers' countries, languages and skills in one query), one creation message
+# team's members with their countries, languages and skills kept per registry
+# until the team or an engineer changes), one creation message
 # with the assignment note, followers, the acknowledgement and the digest queued
 # (flushed with the deadlines), the cron triggered
-QUERIES_ONE_TICKET = 12
+QUERIES_ONE_TICKET = 11
 
 
 @tagged("post_install", "-at_install")
