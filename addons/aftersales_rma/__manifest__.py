@@ -36,6 +36,7 @@
         "views/aftersales_tracking_provider_views.xml",
         "views/aftersales_quality_alert_views.xml",
         "views/aftersales_claim_views.xml",
+        "views/aftersales_part_request_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_rma_menus.xml",
         "report/aftersales_shipment_reports.xml",

@@ -38,3 +38,12 @@ from . import aftersales_claim_finding
 from . import res_company_claim
 from . import res_config_settings_claim
 from . import account_move_line
+from . import stock_warehouse_part
+from . import aftersales_part_request
+from . import aftersales_part_request_line
+from . import stock_move_part
+from . import stock_picking_part
+from . import sale_order
+from . import aftersales_shipment_part
+from . import aftersales_ticket_part
+from . import repair_order_part

@@ -30,3 +30,5 @@ from . import test_claim_adjudication
 from . import test_claim_payment
 from . import test_claim_demo
 from . import test_claim_dealer_report
+from . import test_part_sourcing
+from . import test_part_request_sourcing
