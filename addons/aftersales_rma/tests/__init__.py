@@ -32,3 +32,5 @@ from . import test_claim_demo
 from . import test_claim_dealer_report
 from . import test_part_sourcing
 from . import test_part_request_sourcing
+from . import test_part_request_approval
+from . import test_part_request_access
