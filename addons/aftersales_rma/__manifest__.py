@@ -46,6 +46,7 @@
         "demo/aftersales_tracking_demo.xml",
         "demo/aftersales_rma_demo.xml",
         "demo/aftersales_claim_demo.xml",
+        "demo/aftersales_part_request_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],

@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..const import PART_REQUEST_STATES, PART_STATES
 
@@ -218,7 +218,7 @@ class AftersalesPartRequest(models.Model):
     def _check_case(self):
         for request in self:
             if not request.ticket_id and not request.repair_id:
-                raise UserError(
+                raise ValidationError(
                     self.env._("A spare part request belongs to a ticket or a repair.")
                 )
 

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 from ..const import PART_SOURCINGS, PART_STATES
 from ..tools.part_sourcing import Candidate, rank_sources
@@ -165,7 +165,9 @@ class AftersalesPartRequestLine(models.Model):
     @api.constrains("quantity")
     def _check_quantity(self):
         if any(line.quantity <= 0 for line in self):
-            raise UserError(self.env._("The quantity of a part must be positive."))
+            raise ValidationError(
+                self.env._("The quantity of a part must be positive.")
+            )
 
     # ------------------------------------------------------------------
     # Sourcing

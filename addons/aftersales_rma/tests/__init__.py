@@ -34,3 +34,4 @@ from . import test_part_sourcing
 from . import test_part_request_sourcing
 from . import test_part_request_approval
 from . import test_part_request_access
+from . import test_part_request_demo

@@ -16,13 +16,13 @@ class PartRequestCase(DeliveryCase):
             {"aftersales_part_source": False}
         )
         cls.wh_shanghai = cls._source_warehouse(
-            "Shanghai Central", "SHC", "base.cn", 12
+            "Shanghai Central", "XSH", "base.cn", 12
         )
         cls.wh_hamburg = cls._source_warehouse(
-            "Hamburg Bonded", "HAMB", "base.de", 5, aftersales_source_kind="bonded"
+            "Hamburg Bonded", "XHB", "base.de", 5, aftersales_source_kind="bonded"
         )
         cls.wh_lagos = cls._source_warehouse(
-            "Lagos Service", "LOS", "base.ng", 1, aftersales_source_kind="service"
+            "Lagos Service", "XLO", "base.ng", 1, aftersales_source_kind="service"
         )
         cls.vendor = cls.env["res.partner"].create(
             {"name": "Shenzhen Display Works", "is_company": True}

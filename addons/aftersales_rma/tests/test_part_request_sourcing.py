@@ -138,7 +138,7 @@ class TestPartRequestSourcing(PartRequestCase):
         )
         wh_dealer = self._source_warehouse(
             "Abuja Consignment",
-            "ABJ",
+            "XAB",
             "base.ng",
             2,
             aftersales_source_kind="consignment",
@@ -162,7 +162,7 @@ class TestPartRequestSourcing(PartRequestCase):
         delivery): returned unused, nothing consumed."""
         van = self._source_warehouse(
             "Van Okafor",
-            "VAN1",
+            "XVN",
             "base.ng",
             0,
             aftersales_source_kind="van",
