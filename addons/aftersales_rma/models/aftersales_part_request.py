@@ -154,10 +154,16 @@ class AftersalesPartRequest(models.Model):
                 or request.partner_id
             )
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "repair_id")
     def _compute_country_id(self):
+        # a repair's parts go to its workshop: the country of its warehouse
         for request in self:
-            request.country_id = request.partner_id._aftersales_country()
+            workshop = request.repair_id.picking_type_id.warehouse_id
+            request.country_id = (
+                workshop.partner_id.country_id
+                if workshop
+                else request.partner_id._aftersales_country()
+            )
 
     @api.depends("user_id", "company_id")
     def _compute_service_warehouse_id(self):
@@ -273,7 +279,8 @@ class AftersalesPartRequest(models.Model):
         # sudo: the engineer reads the stock of the source warehouses to choose
         # (no stock rights needed)
         self.line_ids.sudo()._source()
-        charged = self.filtered("chargeable")
+        # a repair's parts are charged through the repair's own quotation
+        charged = self.filtered(lambda r: r.chargeable and not r.repair_id)
         if charged:
             # sudo: the engineer makes the quotation without sales rights
             charged.sudo()._create_quotations()
@@ -414,12 +421,21 @@ class AftersalesPartRequest(models.Model):
         lines = self.line_ids.filtered(lambda line: line.quantity > 0)
         Group = self.env["procurement.group"]
         before = lines.move_ids
-        Group.run(
-            [
-                Group.Procurement(*line._prepare_procurement_args("delivery"))
-                for line in lines
-            ]
-        )
+        for_repairs = lines.filtered(lambda line: line.request_id.repair_id)
+        if for_repairs:
+            # the parts of a repair are its parts lines (Odoo's repair moves):
+            # the repair reserves and consumes them
+            self.env["stock.move"].create(
+                [line._prepare_repair_move_vals() for line in for_repairs]
+            )
+        deliveries = lines - for_repairs
+        if deliveries:
+            Group.run(
+                [
+                    Group.Procurement(*line._prepare_procurement_args("delivery"))
+                    for line in deliveries
+                ]
+            )
         supplied = lines.filtered(lambda line: line.sourcing != "stock")
         supplied._ensure_resupply_routes()
         if supplied:

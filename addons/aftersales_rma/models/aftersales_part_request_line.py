@@ -112,7 +112,7 @@ class AftersalesPartRequestLine(models.Model):
         (delivered and not returned, once the request is done)."""
         self.ensure_one()
         uom = self.product_id.uom_id
-        reserved = transit = delivered = returned = 0.0
+        reserved = transit = delivered = returned = consumed = 0.0
         for move in self.move_ids:
             quantity = move.product_uom._compute_quantity(move.quantity, uom)
             source, destination = move.location_id.usage, move.location_dest_id.usage
@@ -123,6 +123,8 @@ class AftersalesPartRequestLine(models.Model):
                         transit += quantity
                     else:
                         delivered += quantity
+                elif destination == "production":
+                    consumed += quantity  # by its repair
                 elif source == "customer":
                     returned += quantity
                 elif destination == "transit":
@@ -138,7 +140,8 @@ class AftersalesPartRequestLine(models.Model):
             "qty_in_transit": max(transit, 0.0),
             "qty_delivered": delivered,
             "qty_returned": returned,
-            "qty_consumed": max(delivered - returned, 0.0) if done else 0.0,
+            "qty_consumed": consumed
+            + (max(delivered - returned, 0.0) if done else 0.0),
         }
 
     def _part_state(self, values):
@@ -232,6 +235,8 @@ class AftersalesPartRequestLine(models.Model):
         source warehouse (where a bought part is received)."""
         self.ensure_one()
         request = self.request_id
+        if request.repair_id:
+            return request.repair_id.picking_type_id.warehouse_id
         warehouse = request.service_warehouse_id or self.warehouse_id
         if not warehouse:
             sources = self.env["stock.warehouse"].search(
@@ -247,6 +252,22 @@ class AftersalesPartRequestLine(models.Model):
                 [("company_id", "=", self.company_id.id)], limit=1
             )
         return warehouse
+
+    def _prepare_repair_move_vals(self):
+        """The parts line of the request's repair (a repair move that adds the
+        part): reserved in the repair's parts location, consumed when the
+        repair is done."""
+        self.ensure_one()
+        repair = self.request_id.repair_id
+        return {
+            "repair_id": repair.id,
+            "repair_line_type": "add",
+            "product_id": self.product_id.id,
+            "product_uom_qty": self.quantity,
+            "product_uom": self.product_id.uom_id.id,
+            "company_id": repair.company_id.id,
+            "aftersales_part_line_id": self.id,
+        }
 
     def _ensure_resupply_routes(self):
         """A service warehouse resupplied from another source warehouse gets
@@ -281,8 +302,9 @@ class AftersalesPartRequestLine(models.Model):
             if self.sale_line_id:
                 values["sale_line_id"] = self.sale_line_id.id
         else:
-            location = delivering.lot_stock_id
-            # the delivery's first step takes what this procurement brings
+            location = request.repair_id.location_id or delivering.lot_stock_id
+            # the delivery's first step (the repair's parts line) takes what this
+            # procurement brings
             values["move_dest_ids"] = self.move_ids.filtered(
                 lambda m: (
                     m.location_id == location and m.state not in ("done", "cancel")

@@ -234,3 +234,44 @@ class TestPartRequestSourcing(PartRequestCase):
         request.action_cancel()
         self.assertEqual(set(pickings.mapped("state")), {"cancel"})
         self.assertEqual(request.parts_state, "cancel")
+
+    def test_repair_parts_resupplied_and_consumed(self):
+        """A repair in the Lagos workshop: the part becomes the repair's parts
+        line, resupplied from Hamburg; the repair consumes it."""
+        unit = self.env["product.product"].create(
+            {"name": "PM-7 (repair)", "type": "consu", "is_storable": True}
+        )
+        self._stock(self.wh_lagos, 1, product=unit)
+        repair = self.env["repair.order"].create(
+            {
+                "product_id": unit.id,
+                "partner_id": self.customer_ng.id,
+                "picking_type_id": self.wh_lagos.repair_type_id.id,
+            }
+        )
+        repair.action_validate()
+        self._stock(self.wh_hamburg, 2)
+        request = self._request(ticket_id=False, repair_id=repair.id)
+        self.assertEqual(request.partner_id, self.customer_ng)
+        self.assertEqual(request.country_id, self.env.ref("base.ng"))
+        request.action_confirm()
+        line = request.line_ids
+        self.assertEqual(line.warehouse_id, self.wh_hamburg)
+        self.assertEqual(line.sourcing, "resupply")
+        repair_move = repair.move_ids.filtered(
+            lambda m: m.aftersales_part_line_id == line
+        )
+        self.assertEqual(repair_move.repair_line_type, "add")
+        self.assertEqual(repair_move.product_uom_qty, 1)
+        self.assertEqual(request.ticket_id, self.env["aftersales.ticket"])
+        self.assertFalse(self._pickings(request, self.wh_lagos, "outgoing"))
+        self._done(self._pickings(request, self.wh_hamburg, "outgoing"))
+        self._done(self._pickings(request, self.wh_lagos, "incoming"))
+        self.assertEqual(repair_move.state, "assigned")
+        self.assertEqual(line.parts_state, "reserved")
+        repair.action_repair_start()
+        repair.move_ids.picked = True
+        repair.action_repair_end()
+        self.assertEqual(repair.state, "done")
+        self.assertEqual(line.qty_consumed, 1)
+        self.assertEqual(line.parts_state, "consumed")
