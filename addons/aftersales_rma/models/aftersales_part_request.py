@@ -115,6 +115,12 @@ class AftersalesPartRequest(models.Model):
         index="btree_not_null",
         check_company=True,
     )
+    # the quotation as every engineer sees it (related fields read it in sudo):
+    # opening it needs sales rights
+    sale_order_name = fields.Char(related="sale_order_id.name", string="Quotation No.")
+    sale_order_state = fields.Selection(
+        related="sale_order_id.state", string="Quotation Status"
+    )
     customer_accepted_date = fields.Datetime(readonly=True, copy=False, tracking=True)
     procurement_group_id = fields.Many2one(
         "procurement.group",

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_part import PartRequestCase
 
@@ -82,3 +82,22 @@ class TestPartRequestAccess(PartRequestCase):
         self.assertNotIn(request, Request.search([]))
         with self.assertRaises(AccessError):
             request.with_user(self.manager).read(["name"])
+
+    def test_engineer_opens_a_charged_request(self):
+        """An engineer without sales or stock rights opens a request with its
+        quotation, transfers and shipment legs."""
+        self._stock(self.wh_lagos, 1)
+        self.ticket.warranty_decision = "chargeable"
+        request = self._request(user=self.agent)
+        request.action_confirm()
+        request.action_customer_accepted()
+        self.assertEqual(request.sale_order_state, "sale")
+        self.assertFalse(self.agent.has_group("sales_team.group_sale_salesman"))
+        self.assertFalse(self.agent.has_group("stock.group_stock_user"))
+        form = Form(request.with_user(self.agent))
+        self.assertEqual(form.sale_order_name, request.sudo().sale_order_id.name)
+        self.assertEqual(form.parts_state, "reserved")
+        self.assertEqual(len(form.shipment_ids), 1)
+        self.assertEqual(request.with_user(self.agent).picking_count, 1)
+        with self.assertRaises(AccessError):
+            request.with_user(self.agent).sale_order_id.read(["amount_total"])
