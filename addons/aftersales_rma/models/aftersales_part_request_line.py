@@ -109,7 +109,8 @@ class AftersalesPartRequestLine(models.Model):
         step that takes them now, in transit (between two warehouses, or to the
         customer while the shipment leg is not delivered), delivered, returned
         unused by the customer (Odoo's return of the delivery), and consumed
-        (delivered and not returned, once the request is done)."""
+        (by the done repair, or delivered and not returned once the request is
+        done)."""
         self.ensure_one()
         uom = self.product_id.uom_id
         reserved = transit = delivered = returned = consumed = 0.0

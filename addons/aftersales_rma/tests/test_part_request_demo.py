@@ -19,6 +19,15 @@ class TestPartRequestDemo(TransactionCase):
         self.assertEqual(shipment.picking_id.picking_type_id.warehouse_id, hamburg)
         self.assertEqual(shipment.partner_id, request.partner_id)
 
+        orderpoint = self.env.ref(
+            "aftersales_rma.demo_orderpoint_display_board_hamburg"
+        )
+        po_line = self.env["purchase.order.line"].search(
+            [("orderpoint_id", "=", orderpoint.id)]
+        )
+        self.assertEqual(po_line.product_qty, 4)
+        self.assertEqual(po_line.partner_id.name, "Shenzhen Display Works")
+
         cables = self.env.ref("aftersales_rma.demo_part_request_lagos_cable")
         self.assertTrue(cables.chargeable)
         self.assertEqual(cables.state, "to_approve")
