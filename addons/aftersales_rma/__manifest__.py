@@ -36,6 +36,7 @@
         "views/aftersales_tracking_provider_views.xml",
         "views/aftersales_quality_alert_views.xml",
         "views/aftersales_claim_views.xml",
+        "views/aftersales_part_request_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "report/aftersales_claim_aging_report_views.xml",
@@ -48,6 +49,7 @@
         "demo/aftersales_rma_demo.xml",
         "demo/aftersales_claim_demo.xml",
         "demo/aftersales_claim_points_demo.xml",
+        "demo/aftersales_part_request_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],

@@ -205,3 +205,36 @@ COST_PAYERS = [
     ("dealer", "Dealer"),
     ("supplier", "Supplier"),
 ]
+
+# Spare part requests (aftersales.part.request)
+PART_REQUEST_STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "Awaiting Customer"),
+    ("confirmed", "Sourced"),
+    ("done", "Done"),
+    ("cancel", "Cancelled"),
+]
+# where the parts of a request line are, least advanced first (a request shows
+# the least advanced of its lines)
+PART_STATES = [
+    ("new", "Not Sourced"),
+    ("waiting", "Waiting for Stock"),
+    ("reserved", "Reserved"),
+    ("in_transit", "In Transit"),
+    ("delivered", "Delivered"),
+    ("consumed", "Consumed"),
+    ("returned", "Returned Unused"),
+    ("cancel", "Cancelled"),
+]
+PART_SOURCINGS = [
+    ("stock", "From Stock"),
+    ("resupply", "Inter-Warehouse Resupply"),
+    ("purchase", "Purchase"),
+]
+PART_SOURCE_KINDS = [
+    ("central", "Central Warehouse"),
+    ("bonded", "Bonded Warehouse"),
+    ("consignment", "Dealer Consignment"),
+    ("van", "Engineer's Van"),
+    ("service", "Service Warehouse"),
+]

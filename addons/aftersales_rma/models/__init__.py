@@ -42,3 +42,12 @@ from . import aftersales_claim_points
 from . import aftersales_dealer_points
 from . import res_partner_claim
 from . import aftersales_claim_cost
+from . import stock_warehouse_part
+from . import aftersales_part_request
+from . import aftersales_part_request_line
+from . import stock_move_part
+from . import stock_picking_part
+from . import sale_order
+from . import aftersales_shipment_part
+from . import aftersales_ticket_part
+from . import repair_order_part

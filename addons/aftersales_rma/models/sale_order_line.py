@@ -28,3 +28,11 @@ class SaleOrderLine(models.Model):
             if discount:
                 line.discount = discount
         return lines
+
+    def _action_launch_stock_rule(self, previous_product_uom_qty=False):
+        """The lines of a spare part request's quotation are delivered by the
+        request's own procurement (its sourcing rule), not by the order's."""
+        lines = self.filtered(lambda line: not line.order_id.aftersales_part_request_id)
+        return super(SaleOrderLine, lines)._action_launch_stock_rule(
+            previous_product_uom_qty=previous_product_uom_qty
+        )

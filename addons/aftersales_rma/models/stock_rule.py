@@ -6,7 +6,11 @@ class StockRule(models.Model):
 
     def _get_custom_move_fields(self):
         # an RMA's procurement (a replacement in 2 or 3 steps) names its line
-        return super()._get_custom_move_fields() + ["aftersales_rma_line_id"]
+        # and a spare part request's line
+        return super()._get_custom_move_fields() + [
+            "aftersales_rma_line_id",
+            "aftersales_part_line_id",
+        ]
 
     def _push_prepare_move_copy_values(self, move_to_copy, new_date):
         """An RMA return received in 2 or 3 steps: the step that the warehouse's

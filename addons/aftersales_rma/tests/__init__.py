@@ -34,3 +34,8 @@ from . import test_claim_points
 from . import test_claim_queries
 from . import test_claim_aging
 from . import test_claim_costs
+from . import test_part_sourcing
+from . import test_part_request_sourcing
+from . import test_part_request_approval
+from . import test_part_request_access
+from . import test_part_request_demo

@@ -1,0 +1,66 @@
+from odoo import models
+
+
+class StockPicking(models.Model):
+    """A validated delivery of a spare part request records the parts' cost on
+    the case, as a done repair records its parts (README, "Cost of every
+    case")."""
+
+    _inherit = "stock.picking"
+
+    def _action_done(self):
+        res = super()._action_done()
+        deliveries = self.filtered(
+            lambda p: p.state == "done" and p.move_ids.aftersales_part_line_id
+        )
+        vals_list = deliveries._prepare_aftersales_part_cost_line_vals()
+        if vals_list:
+            # the parts' cost follows from the validated delivery, whoever
+            # validates it: a warehouse user may not write cost lines
+            self.env["aftersales.cost.line"].sudo()._create_from_sources(vals_list)
+        return res
+
+    def _prepare_aftersales_part_cost_line_vals(self):
+        """Cost line values of the parts these validated transfers delivered to
+        a customer: their stock valuation, paid by the customer when the
+        request is charged, else by the warranty."""
+        vals_list = []
+        for picking in self:
+            moves = picking.move_ids.filtered(
+                lambda m: (
+                    m.state == "done"
+                    and m.aftersales_part_line_id
+                    and m.location_dest_id.usage == "customer"
+                )
+            )
+            for move in moves:
+                # sudo: the valuation layers, read for the cost (no accounting
+                # rights needed)
+                value = -sum(move.sudo().stock_valuation_layer_ids.mapped("value"))
+                request = move.aftersales_part_request_id
+                rma = request.repair_id.aftersales_rma_id
+                ticket = request.ticket_id or rma.ticket_id
+                if not value or not (ticket or rma):
+                    continue
+                vals_list.append(
+                    {
+                        "name": self.env._(
+                            "%(request)s: %(product)s",
+                            request=request.name,
+                            product=move.product_id.display_name,
+                        ),
+                        "ticket_id": ticket.id,
+                        "rma_id": rma.id,
+                        "company_id": picking.company_id.id,
+                        "currency_id": picking.company_id.currency_id.id,
+                        "cost_type": "parts",
+                        "payer": "customer" if request.chargeable else "warranty",
+                        "product_id": move.product_id.id,
+                        "quantity": move.quantity,
+                        "amount": value,
+                        "date": picking.date_done.date(),
+                        "source_ref": f"{picking._name},{picking.id}",
+                        "source_key": f"{picking._name},{picking.id},parts,{move.id}",
+                    }
+                )
+        return vals_list
