@@ -229,8 +229,8 @@ class AftersalesTicket(models.Model):
                     continue
                 required = required_skills.get(ticket_type.id, frozenset())
                 fitting = members.filtered(
-                    lambda user, c=country_id, lg=lang, req=required: (
-                        self._assignment_fits_values(profiles[user.id], req, c, lg)
+                    lambda user, c=country_id, lg=lang, req=required, p=profiles: (
+                        self._assignment_fits_values(p[user.id], req, c, lg)
                     )
                 )
                 if not fitting:
@@ -272,7 +272,10 @@ class AftersalesTicket(models.Model):
                         team=team.name,
                     ),
                 )
-            if snapshot["method"] == "round_robin" and last != team.last_assigned_user_id:
+            if (
+                snapshot["method"] == "round_robin"
+                and last != team.last_assigned_user_id
+            ):
                 team.sudo().last_assigned_user_id = last
         return choices
 

@@ -64,13 +64,18 @@ class TestAutoAssignment(AftersalesCase):
         self.assertEqual(self._new().user_id, self.eng_c)
         # a new member, added from the user's side (the many2many's other end)
         eng_d = new_test_user(
-            self.env, login="as_eng_d", groups="aftersales_service.aftersales_group_user"
+            self.env,
+            login="as_eng_d",
+            groups="aftersales_service.aftersales_group_user",
         )
         eng_d.aftersales_team_ids = [Command.link(self.team.id)]
         self.assertEqual(self._new().user_id, eng_d)
         # a skill the ticket type needs, then the skill archived
         remote_type = self.env["aftersales.ticket.type"].create(
-            {"name": "Remote Session", "skill_ids": [Command.set(self.skill_remote.ids)]}
+            {
+                "name": "Remote Session",
+                "skill_ids": [Command.set(self.skill_remote.ids)],
+            }
         )
         self.eng_c.aftersales_skill_ids = [Command.set(self.skill_remote.ids)]
         self.assertEqual(self._new(ticket_type_id=remote_type.id).user_id, self.eng_c)
