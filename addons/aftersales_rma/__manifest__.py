@@ -14,7 +14,7 @@
         "purchase_stock",
         "stock_delivery",
     ],
-    "external_dependencies": {"python": ["requests"]},
+    "external_dependencies": {"python": ["requests", "openpyxl"]},
     "data": [
         "security/aftersales_rma_security.xml",
         "security/ir.model.access.csv",
@@ -37,6 +37,9 @@
         "views/aftersales_quality_alert_views.xml",
         "views/aftersales_claim_views.xml",
         "views/res_config_settings_views.xml",
+        "wizard/aftersales_finance_export_wizard_views.xml",
+        "views/aftersales_recovery_views.xml",
+        "report/aftersales_finance_report_views.xml",
         "views/aftersales_rma_menus.xml",
         "report/aftersales_shipment_reports.xml",
         "report/report_aftersales_customs.xml",
@@ -45,6 +48,7 @@
         "demo/aftersales_tracking_demo.xml",
         "demo/aftersales_rma_demo.xml",
         "demo/aftersales_claim_demo.xml",
+        "demo/aftersales_recovery_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],

@@ -38,3 +38,10 @@ from . import aftersales_claim_finding
 from . import res_company_claim
 from . import res_config_settings_claim
 from . import account_move_line
+from . import aftersales_recovery_ratio
+from . import aftersales_recovery
+from . import aftersales_recovery_line
+from . import aftersales_cost_line_recovery
+from . import aftersales_quality_alert_recovery
+from . import aftersales_claim_finance
+from . import account_move_recovery

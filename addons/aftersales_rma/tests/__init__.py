@@ -30,3 +30,7 @@ from . import test_claim_adjudication
 from . import test_claim_payment
 from . import test_claim_demo
 from . import test_claim_dealer_report
+from . import test_recovery_ratio
+from . import test_recovery
+from . import test_finance_access
+from . import test_finance_report

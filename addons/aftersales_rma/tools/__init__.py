@@ -2,3 +2,4 @@ from . import coverage
 from . import track17_client
 from . import failure_rate
 from . import claim_math
+from . import recovery_ratio
