@@ -34,3 +34,4 @@ from . import test_recovery_ratio
 from . import test_recovery
 from . import test_finance_access
 from . import test_finance_report
+from . import test_recovery_demo
