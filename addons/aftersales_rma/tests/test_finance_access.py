@@ -103,6 +103,11 @@ class TestFinanceAccess(RecoveryCase):
             manager_env["aftersales.recovery.ratio"].create(
                 {"partner_id": self.supplier.id, "ratio": 10.0}
             )
+        # nor may a service user post the credit note finance booked
+        move = self.recovery.with_user(self.finance).action_accept()
+        with self.assertRaises(AccessError):
+            move.with_user(self.agent).action_post()
+        self.assertEqual(move.state, "draft")
 
     def test_other_company_sees_nothing(self):
         other = self.env["res.company"].create({"name": "Other Brand Ltd"})
