@@ -12,6 +12,10 @@ class TestRecoveryDemo(TransactionCase):
         )
         if not supplier:
             return  # a database without demo data: nothing to check
+        if self.env.ref("aftersales_rma.demo_recovery_po").state == "draft":
+            # demo data loaded by an upgrade: Odoo runs no <function> of a demo
+            # file then (the purchase is not confirmed, nothing was proposed)
+            return
         recoveries = (
             self.env["aftersales.recovery"]
             .search([("partner_id", "=", supplier.id)])
