@@ -14,7 +14,7 @@
         "purchase_stock",
         "stock_delivery",
     ],
-    "external_dependencies": {"python": ["requests"]},
+    "external_dependencies": {"python": ["requests", "openpyxl"]},
     "data": [
         "security/aftersales_rma_security.xml",
         "security/ir.model.access.csv",
@@ -40,6 +40,9 @@
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "report/aftersales_claim_aging_report_views.xml",
+        "wizard/aftersales_finance_export_wizard_views.xml",
+        "views/aftersales_recovery_views.xml",
+        "report/aftersales_finance_report_views.xml",
         "views/aftersales_rma_menus.xml",
         "report/aftersales_shipment_reports.xml",
         "report/report_aftersales_customs.xml",
@@ -50,6 +53,7 @@
         "demo/aftersales_claim_demo.xml",
         "demo/aftersales_claim_points_demo.xml",
         "demo/aftersales_part_request_demo.xml",
+        "demo/aftersales_recovery_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],

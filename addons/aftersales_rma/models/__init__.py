@@ -51,3 +51,10 @@ from . import sale_order
 from . import aftersales_shipment_part
 from . import aftersales_ticket_part
 from . import repair_order_part
+from . import aftersales_recovery_ratio
+from . import aftersales_recovery
+from . import aftersales_recovery_line
+from . import aftersales_cost_line_recovery
+from . import aftersales_quality_alert_recovery
+from . import aftersales_claim_finance
+from . import account_move_recovery

@@ -211,23 +211,39 @@ class AftersalesQualityAlert(models.Model):
 
     def _suppliers_of_lots(self, lot_ids):
         """The vendors whose purchases brought these serials in."""
+        return list(
+            dict.fromkeys(vendor for __, vendor in self._lot_purchases(lot_ids))
+        )
+
+    def _supplier_by_lot(self, lot_ids):
+        """``{lot id: vendor id}``: the vendor of the last purchase each serial
+        was received with."""
+        suppliers = {}
+        for lot_id, vendor_id in self._lot_purchases(lot_ids):
+            suppliers.setdefault(lot_id, vendor_id)
+        return suppliers
+
+    def _lot_purchases(self, lot_ids):
+        """``(lot id, vendor id)`` of the done purchase receipts of these
+        serials, the latest first."""
         if not lot_ids:
             return []
         self.env["stock.move.line"].flush_model(["lot_id", "move_id"])
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT po.partner_id
+                SELECT ml.lot_id, po.partner_id
                   FROM stock_move_line ml
                   JOIN stock_move m ON m.id = ml.move_id
                   JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
                   JOIN purchase_order po ON po.id = pol.order_id
                  WHERE ml.lot_id = ANY(%s) AND m.state = 'done'
+                 ORDER BY m.date DESC, m.id DESC
                 """,
-                lot_ids,
+                list(lot_ids),
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        return self.env.cr.fetchall()
 
     def _schedule_owner_activity(self):
         todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)

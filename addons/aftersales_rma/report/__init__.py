@@ -1,3 +1,4 @@
 from . import aftersales_ticket_report
 from . import aftersales_dealer_report
 from . import aftersales_claim_aging_report
+from . import aftersales_finance_report

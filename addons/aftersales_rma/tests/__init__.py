@@ -39,3 +39,8 @@ from . import test_part_request_sourcing
 from . import test_part_request_approval
 from . import test_part_request_access
 from . import test_part_request_demo
+from . import test_recovery_ratio
+from . import test_recovery
+from . import test_finance_access
+from . import test_finance_report
+from . import test_recovery_demo

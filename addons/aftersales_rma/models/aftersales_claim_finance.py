@@ -1,0 +1,32 @@
+from odoo import api, fields, models
+
+
+class AftersalesClaim(models.Model):
+    _inherit = "aftersales.claim"
+
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    amount_approved_company = fields.Monetary(
+        string="Approved (Company Currency)",
+        currency_field="company_currency_id",
+        compute="_compute_amount_approved_company",
+        store=True,
+        help="The approved amount at Odoo's rate of the repair date.",
+    )
+
+    @api.depends("amount_approved", "currency_id", "repair_date", "company_id")
+    def _compute_amount_approved_company(self):
+        rates = {}
+        for claim in self:
+            company = claim.company_id or self.env.company
+            currency = claim.currency_id or company.currency_id
+            day = claim.repair_date or fields.Date.context_today(claim)
+            key = (currency.id, company.id, day)
+            if key not in rates:
+                rates[key] = currency._get_conversion_rate(
+                    currency, company.currency_id, company, day
+                )
+            claim.amount_approved_company = company.currency_id.round(
+                claim.amount_approved * rates[key]
+            )
