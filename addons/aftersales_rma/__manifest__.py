@@ -45,6 +45,7 @@
         "demo/aftersales_tracking_demo.xml",
         "demo/aftersales_rma_demo.xml",
         "demo/aftersales_claim_demo.xml",
+        "demo/aftersales_insight_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],
