@@ -66,7 +66,8 @@ def _ids(env, model, limit, domain=()):
 
 
 def bulk_load(env, count):
-    """``count`` bench tickets (``BENCH-...``), loaded by SQL in one statement."""
+    """``count`` bench tickets (``BENCH-...``), loaded by SQL in one statement,
+    their ids in the order of their creation dates as in a real database."""
     cr = env.cr
     cr.execute("SELECT count(*) FROM aftersales_ticket WHERE name LIKE 'BENCH-%%'")
     existing = cr.fetchone()[0]
@@ -144,6 +145,7 @@ def bulk_load(env, count):
                   FROM generate_series(%(first)s, %(last)s) g
               ) rnd
           ) x
+         ORDER BY created
         """,
         {
             "company": company.id,
@@ -463,6 +465,13 @@ def main():
             args.repeat,
             "period: last 180 days",
             {filters["Period"]: period},
+        )
+        month = (today - timedelta(days=29), today + timedelta(days=1))
+        figures["month"] = bench_dashboard(
+            manager_env,
+            args.repeat,
+            "period: last 30 days",
+            {filters["Period"]: month},
         )
         figures["filtered"] = bench_dashboard(
             manager_env,
