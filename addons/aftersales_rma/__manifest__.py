@@ -54,6 +54,7 @@
         "demo/aftersales_claim_points_demo.xml",
         "demo/aftersales_part_request_demo.xml",
         "demo/aftersales_recovery_demo.xml",
+        "demo/aftersales_insight_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],

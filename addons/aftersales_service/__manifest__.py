@@ -51,6 +51,7 @@
         "demo/aftersales_ticket_network_demo.xml",
         "demo/aftersales_failure_code_demo.xml",
         "demo/aftersales_dealer_points_demo.xml",
+        "demo/aftersales_insight_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_service/static/tests/tours/*.js"],

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class AftersalesTicket(models.Model):
@@ -56,6 +56,18 @@ class AftersalesTicket(models.Model):
         copy=False,
         help="How many times the assignee changed after the first one.",
     )
+
+    def init(self):
+        res = super().init()
+        # the KPIs' period (Service KPIs, the After-Sales dashboard) filters and
+        # groups the tickets on their creation date, a column Odoo does not index
+        tools.create_index(
+            self.env.cr,
+            "aftersales_ticket_create_date_index",
+            self._table,
+            ["create_date"],
+        )
+        return res
 
     @api.depends("sla_start_date", "first_response_date", "close_date")
     def _compute_kpi_hours(self):
