@@ -1,15 +1,25 @@
 from odoo import fields, models
 
+PART_REQUEST_READERS = (
+    "aftersales_service.aftersales_group_user,aftersales_rma.aftersales_group_finance"
+)
+
 
 class AftersalesTicket(models.Model):
     """The spare part requests of a ticket."""
 
     _inherit = "aftersales.ticket"
 
+    # the brand's side only: a portal user reading a ticket reads no requests
     part_request_ids = fields.One2many(
-        "aftersales.part.request", "ticket_id", string="Part Requests"
+        "aftersales.part.request",
+        "ticket_id",
+        string="Part Requests",
+        groups=PART_REQUEST_READERS,
     )
-    part_request_count = fields.Integer(compute="_compute_part_request_count")
+    part_request_count = fields.Integer(
+        compute="_compute_part_request_count", groups=PART_REQUEST_READERS
+    )
 
     def _compute_part_request_count(self):
         counts = dict(
