@@ -1,3 +1,4 @@
+from . import aftersales_state_mixin
 from . import aftersales_rma_template
 from . import aftersales_rma
 from . import aftersales_rma_mail

@@ -15,7 +15,7 @@ class AftersalesPartRequest(models.Model):
 
     _name = "aftersales.part.request"
     _description = "Spare Part Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.state.mixin"]
     _order = "id desc"
     _rec_names_search = ["name", "ticket_id.name", "partner_id.name"]
     _check_company_auto = True
@@ -251,19 +251,6 @@ class AftersalesPartRequest(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-
-    def _check_state(self, states, action):
-        wrong = self.filtered(lambda r: r.state not in states)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(action)s is not possible for %(requests)s in state %(state)s.",
-                    action=action,
-                    requests=", ".join(wrong.mapped("name")),
-                    state=labels[wrong[0].state],
-                )
-            )
 
     def action_confirm(self):
         """draft → sourced: every line gets its source warehouse; parts the

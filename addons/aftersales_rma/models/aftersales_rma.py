@@ -28,7 +28,12 @@ ACTIVE_STATES = ("approved", "awaiting_receipt", "received", "processing")
 class AftersalesRma(models.Model):
     _name = "aftersales.rma"
     _description = "Return Merchandise Authorization"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.state.mixin",
+    ]
     _order = "id desc"
     _rec_names_search = ["name", "partner_id.name", "line_ids.lot_id.name"]
     _check_company_auto = True
@@ -298,19 +303,6 @@ class AftersalesRma(models.Model):
     # ------------------------------------------------------------------
     # State machine
     # ------------------------------------------------------------------
-
-    def _check_state(self, states, action):
-        wrong = self.filtered(lambda r: r.state not in states)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(action)s is not possible for %(rmas)s in state %(state)s.",
-                    action=action,
-                    rmas=", ".join(wrong.mapped("name")),
-                    state=labels[wrong[0].state],
-                )
-            )
 
     def action_submit(self):
         """draft → submitted; approved at once when the template's rule allows."""

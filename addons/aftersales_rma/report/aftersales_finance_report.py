@@ -1,6 +1,21 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+# the report's amounts, in order (the view's last columns, the Excel export's)
+AMOUNT_COLUMNS = [
+    "cost_total",
+    "cost_warranty",
+    "cost_customer",
+    "cost_dealer",
+    "cost_supplier",
+    "invoiced",
+    "claim_approved",
+    "claim_paid",
+    "recovery_claimed",
+    "recovered",
+    "difference",
+]
+
 
 class AftersalesFinanceReport(models.Model):
     """The money of each case in one row, in company currency: its costs by who
@@ -72,17 +87,7 @@ class AftersalesFinanceReport(models.Model):
             "dealer_id",
             "product_id",
             "lot_id",
-            "cost_total",
-            "cost_warranty",
-            "cost_customer",
-            "cost_dealer",
-            "cost_supplier",
-            "invoiced",
-            "claim_approved",
-            "claim_paid",
-            "recovery_claimed",
-            "recovered",
-            "difference",
+            *AMOUNT_COLUMNS,
         ]
 
     def _query(self):

@@ -9,21 +9,9 @@ try:
 except ImportError:  # pragma: no cover - openpyxl is in Odoo's requirements
     openpyxl = None
 
-# the report's amounts, in the order of the sheet's columns
-AMOUNT_COLUMNS = [
-    "cost_total",
-    "cost_warranty",
-    "cost_customer",
-    "cost_dealer",
-    "cost_supplier",
-    "invoiced",
-    "claim_approved",
-    "claim_paid",
-    "recovery_claimed",
-    "recovered",
-    "difference",
-]
-# the report's case columns before them
+from ..report.aftersales_finance_report import AMOUNT_COLUMNS
+
+# the report's case columns before its amounts
 CASE_COLUMNS = [
     "ticket_id",
     "date",
