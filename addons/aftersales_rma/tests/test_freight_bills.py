@@ -1,0 +1,196 @@
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .test_cost_line import CostCase
+
+
+@tagged("post_install", "-at_install")
+class TestFreightBills(CostCase):
+    """A posted vendor bill line naming a shipment leg is a freight cost of the
+    leg's case, in company currency at the bill's rate; it replaces the leg's
+    estimated freight; a credit note lowers it; a bill reset to draft takes its
+    lines back and the estimate returns."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.forwarder = cls.env["res.partner"].create(
+            {"name": "Elbe Forwarding GmbH", "is_company": True}
+        )
+        cls.finance = new_test_user(
+            cls.env,
+            login="freight_finance",
+            groups="aftersales_rma.aftersales_group_finance",
+        )
+
+    def _leg(self, serial, freight_cost=80.0):
+        lot = self._lots([serial])
+        self._register(lot)
+        rma = self._awaiting(self._rma([self._line(lot)], ticket_id=self.ticket.id))
+        shipment = self.env["aftersales.shipment"].create(
+            {
+                "rma_id": rma.id,
+                "picking_id": self._kind(rma, "receipt").id,
+                "direction": "customer_to_hub",
+                "currency_id": self.eur.id,
+                "freight_cost": freight_cost,
+            }
+        )
+        return rma, shipment
+
+    def _bill(self, shipment, amount, move_type="in_invoice", day=None):
+        """A vendor bill in EUR, posted by finance, one line for the leg and one
+        that names no leg."""
+        Move = self.env["account.move"].with_user(self.finance)
+        move = Move.create(
+            {
+                "move_type": move_type,
+                "partner_id": self.forwarder.id,
+                "currency_id": self.eur.id,
+                "invoice_date": day or date(2026, 6, 10),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Road freight Munich - Hamburg",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                            "aftersales_shipment_id": shipment.id,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Pallets",
+                            "quantity": 1,
+                            "price_unit": 5.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    ),
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def _freight(self, rma):
+        return self.CostLine.search(
+            [("rma_id", "=", rma.id), ("cost_type", "=", "freight")]
+        )
+
+    def test_bill_replaces_the_estimate(self):
+        rma, shipment = self._leg("FRT-1")
+        self._receive(rma)
+        estimate = self._freight(rma)
+        self.assertEqual(estimate.source_ref, shipment)
+        self.assertEqual(estimate.amount_company, 160.0)
+
+        # 100 EUR on 2026-06-10 at 0.5 EUR per USD: 200 USD
+        bill = self._bill(shipment, 100.0)
+        line = self._freight(rma)
+        bill_line = bill.invoice_line_ids.filtered("aftersales_shipment_id")
+        self.assertEqual(len(line), 1, "the bill replaces the estimate")
+        self.assertEqual(line.source_ref, bill_line)
+        self.assertEqual(line.currency_id, self.usd)
+        self.assertEqual((line.amount, line.amount_company), (200.0, 200.0))
+        self.assertEqual(line.amount, bill_line.balance)
+        self.assertEqual(line.payer, "warranty")
+        self.assertEqual(line.ticket_id, self.ticket)
+        self.assertEqual(line.date, date(2026, 6, 10))
+        self.assertEqual(line.action_open_source()["res_id"], bill.id)
+
+        # a credit note of 30 EUR lowers it by 60 USD
+        refund = self._bill(shipment, 30.0, move_type="in_refund")
+        lines = self._freight(rma)
+        self.assertEqual(len(lines), 2)
+        self.assertEqual(sum(lines.mapped("amount_company")), 140.0)
+        self.assertEqual(
+            lines.filtered(lambda ln: ln.amount < 0).source_ref,
+            refund.invoice_line_ids.filtered("aftersales_shipment_id"),
+        )
+
+        # the credit note cancelled, the bill reset to draft: the estimate is back
+        refund.with_user(self.finance).button_cancel()
+        self.assertEqual(self._freight(rma), line)
+        bill.with_user(self.finance).button_draft()
+        estimate = self._freight(rma)
+        self.assertEqual(estimate.source_ref, shipment)
+        self.assertEqual(estimate.amount_company, 160.0)
+        # posted again, recorded again
+        bill.with_user(self.finance).action_post()
+        self.assertEqual(self._freight(rma).amount_company, 200.0)
+
+    def test_billed_before_the_transfer_and_payer(self):
+        """A leg billed before its transfer is validated gets no estimate; the
+        bill's freight is paid as the template's return freight says."""
+        self.tmpl_de.freight_payer = "customer"
+        rma, shipment = self._leg("FRT-2")
+        self._bill(shipment, 50.0)
+        self._receive(rma)
+        line = self._freight(rma)
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.source_model, "account.move.line")
+        self.assertEqual((line.payer, line.amount_company), ("customer", 100.0))
+
+    def test_draft_bill_and_customer_invoice_record_nothing(self):
+        rma, shipment = self._leg("FRT-3", freight_cost=0.0)
+        self._receive(rma)
+        Move = self.env["account.move"].with_user(self.finance)
+        draft = Move.create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.forwarder.id,
+                "invoice_date": date(2026, 6, 10),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Freight",
+                            "price_unit": 40.0,
+                            "tax_ids": [Command.clear()],
+                            "aftersales_shipment_id": shipment.id,
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertFalse(self._freight(rma))
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer_de.id,
+                "invoice_date": date(2026, 6, 10),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Freight charged",
+                            "price_unit": 40.0,
+                            "tax_ids": [Command.clear()],
+                            "aftersales_shipment_id": shipment.id,
+                        }
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        self.assertFalse(self._freight(rma))
+        draft.action_post()
+        self.assertEqual(self._freight(rma).amount_company, 40.0)
+
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+    def test_access(self):
+        """Finance reads the legs it bills but writes none; a service user may
+        not touch the freight line the bill recorded."""
+        rma, shipment = self._leg("FRT-4")
+        leg = shipment.with_user(self.finance)
+        self.assertEqual(leg.name, shipment.name)
+        with self.assertRaises(AccessError):
+            leg.write({"freight_cost": 1.0})
+        self._bill(shipment, 10.0)
+        line = self._freight(rma)
+        with self.assertRaises(AccessError):
+            line.with_user(self.agent_de).unlink()
+        with self.assertRaises(AccessError):
+            line.with_user(self.finance).unlink()
