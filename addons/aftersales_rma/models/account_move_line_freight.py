@@ -13,7 +13,7 @@ class AccountMoveLine(models.Model):
         string="Shipment Leg",
         index="btree_not_null",
         check_company=True,
-        copy=False,
+        # copied: the credit note reversing a bill names the same leg
         help="The shipment leg this vendor bill line bills the freight of: a "
         "freight cost of the leg's case once the bill is posted.",
     )

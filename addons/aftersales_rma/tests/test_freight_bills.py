@@ -123,6 +123,27 @@ class TestFreightBills(CostCase):
         bill.with_user(self.finance).action_post()
         self.assertEqual(self._freight(rma).amount_company, 200.0)
 
+    def test_reversed_bill_cancels_its_freight(self):
+        """Odoo's full reversal of the bill (a posted credit note and a new
+        draft): the credit note names the same leg, the freight of the case
+        comes to nothing until the new bill is posted."""
+        rma, shipment = self._leg("FRT-5")
+        self._receive(rma)
+        bill = self._bill(shipment, 100.0)
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_user(self.finance)
+            .with_context(active_model="account.move", active_ids=bill.ids)
+            .create({"journal_id": bill.journal_id.id, "date": date(2026, 6, 15)})
+        )
+        reversal.modify_moves()
+        self.assertEqual(bill.payment_state, "reversed")
+        credit_note = bill.reversal_move_ids
+        self.assertEqual(credit_note.state, "posted")
+        lines = self._freight(rma)
+        self.assertEqual(len(lines), 2)
+        self.assertEqual(sorted(lines.mapped("amount_company")), [-200.0, 200.0])
+
     def test_billed_before_the_transfer_and_payer(self):
         """A leg billed before its transfer is validated gets no estimate; the
         bill's freight is paid as the template's return freight says."""
