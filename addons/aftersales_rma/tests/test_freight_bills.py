@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .test_cost_line import CostCase
@@ -215,3 +215,34 @@ class TestFreightBills(CostCase):
             line.with_user(self.agent_de).unlink()
         with self.assertRaises(AccessError):
             line.with_user(self.finance).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestFreightDemo(TransactionCase):
+    """The demo forwarder's posted bill is the freight of the Hamburg hospital's
+    case (when demo data is installed)."""
+
+    def test_forwarder_bill(self):
+        bill = self.env.ref(
+            "aftersales_rma.demo_freight_bill", raise_if_not_found=False
+        )
+        if not bill:
+            return  # a database without demo data: nothing to check
+        if bill.state == "draft":
+            # demo data loaded by an upgrade: Odoo runs no <function> of a demo
+            # file then (the bill is not posted)
+            return
+        line = self.env.ref("aftersales_rma.demo_freight_bill_line")
+        cost = self.env["aftersales.cost.line"].search(
+            [
+                ("source_model", "=", "account.move.line"),
+                ("source_res_id", "=", line.id),
+            ]
+        )
+        self.assertEqual(len(cost), 1)
+        self.assertEqual(cost.cost_type, "freight")
+        self.assertEqual(
+            cost.rma_id, self.env.ref("aftersales_rma.rma_demo_hospital_de")
+        )
+        self.assertEqual(cost.amount, line.balance)
+        self.assertEqual(bill.currency_id, self.env.ref("base.EUR"))
