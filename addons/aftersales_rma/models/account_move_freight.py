@@ -19,11 +19,7 @@ class AccountMove(models.Model):
             .sudo()
             .invoice_line_ids.filtered("aftersales_shipment_id")
         )
-        vals_list = bill_lines._prepare_aftersales_freight_cost_line_vals()
-        if vals_list:
-            CostLine = self.env["aftersales.cost.line"].sudo()
-            CostLine._create_from_sources(vals_list)
-            bill_lines.aftersales_shipment_id._aftersales_drop_freight_estimate()
+        bill_lines._aftersales_record_freight()
         return posted
 
     def button_draft(self):

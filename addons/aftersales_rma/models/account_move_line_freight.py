@@ -18,6 +18,17 @@ class AccountMoveLine(models.Model):
         "freight cost of the leg's case once the bill is posted.",
     )
 
+    def _aftersales_record_freight(self):
+        """Record the freight cost lines of these posted bill lines and drop
+        the estimates of their legs: the same number of queries for any number
+        of lines."""
+        vals_list = self._prepare_aftersales_freight_cost_line_vals()
+        if not vals_list:
+            return self.env["aftersales.cost.line"]
+        lines = self.env["aftersales.cost.line"].sudo()._create_from_sources(vals_list)
+        self.aftersales_shipment_id._aftersales_drop_freight_estimate()
+        return lines
+
     def _prepare_aftersales_freight_cost_line_vals(self):
         """Cost line values of these posted vendor bill lines naming a shipment
         leg of an RMA: the line's balance in company currency (a credit note's

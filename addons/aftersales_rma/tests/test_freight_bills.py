@@ -200,6 +200,64 @@ class TestFreightBills(CostCase):
         draft.action_post()
         self.assertEqual(self._freight(rma).amount_company, 40.0)
 
+    def _cold(self):
+        self.env.flush_all()
+        self.env.cr.flush()
+        self.env.invalidate_all()
+
+    def _bill_of_legs(self, count):
+        """A posted bill with a line per leg (legs of one RMA, no transfer),
+        its freight lines removed again: lines to record anew."""
+        rma, __ = self._leg(f"FRTQ-{count}")
+        legs = self.env["aftersales.shipment"].create(
+            [
+                {
+                    "rma_id": rma.id,
+                    "direction": "customer_to_hub",
+                    "freight_cost": 10.0,
+                }
+                for __ in range(count)
+            ]
+        )
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.forwarder.id,
+                "invoice_date": date(2026, 6, 10),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": leg.name,
+                            "price_unit": 10.0,
+                            "tax_ids": [Command.clear()],
+                            "aftersales_shipment_id": leg.id,
+                        }
+                    )
+                    for leg in legs
+                ],
+            }
+        )
+        bill.action_post()
+        # browsed anew: their own prefetch set once the caches are cleared
+        lines = self.env["account.move.line"].browse(bill.invoice_line_ids.ids)
+        self.assertEqual(len(self._freight(rma)), count)
+        self._freight(rma).unlink()
+        self._cold()
+        return lines
+
+    def test_queries_do_not_grow(self):
+        self._bill_of_legs(1)._aftersales_record_freight()
+        three, thirty = self._bill_of_legs(3), self._bill_of_legs(30)
+        count = self.cr.sql_log_count
+        self.assertEqual(len(three._aftersales_record_freight()), 3)
+        self.env.flush_all()
+        self.env.cr.flush()
+        queries = self.cr.sql_log_count - count
+        self._cold()
+        with self.assertQueryCount(queries):
+            self.assertEqual(len(thirty._aftersales_record_freight()), 30)
+            self.env.flush_all()
+
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
     def test_access(self):
         """Finance reads the legs it bills but writes none; a service user may
