@@ -55,6 +55,7 @@
         "demo/aftersales_part_request_demo.xml",
         "demo/aftersales_recovery_demo.xml",
         "demo/aftersales_insight_demo.xml",
+        "demo/aftersales_freight_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],

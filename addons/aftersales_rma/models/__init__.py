@@ -59,3 +59,5 @@ from . import aftersales_cost_line_recovery
 from . import aftersales_quality_alert_recovery
 from . import aftersales_claim_finance
 from . import account_move_recovery
+from . import account_move_line_freight
+from . import account_move_freight

@@ -9,6 +9,7 @@ COST_SOURCE_MODELS = [
     ("stock.picking", "Transfer"),
     ("aftersales.shipment", "Shipment"),
     ("aftersales.claim", "Dealer Claim"),
+    ("account.move.line", "Vendor Bill Line"),
 ]
 
 # what a line made from a document keeps from that document
@@ -33,7 +34,8 @@ class AftersalesCostLine(models.Model):
     """One cost of a case: parts, labour, travel, freight, duties or other, in
     its own currency and in the company's at the line's date, with who pays it.
     Lines come from their documents (a done repair, a validated RMA transfer and
-    its shipment legs); only travel and other costs are typed by hand."""
+    its shipment legs, a posted vendor bill's freight); only travel and other
+    costs are typed by hand."""
 
     _name = "aftersales.cost.line"
     _description = "After-Sales Cost Line"
@@ -227,4 +229,7 @@ class AftersalesCostLine(models.Model):
         self.ensure_one()
         if self.is_manual:
             return False
+        if self.source_model == "account.move.line":
+            # a bill line opens its bill
+            return self.source_ref.move_id._get_records_action()
         return self.source_ref._get_records_action()

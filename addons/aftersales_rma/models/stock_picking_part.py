@@ -3,8 +3,9 @@ from odoo import models
 
 class StockPicking(models.Model):
     """A validated delivery of a spare part request records the parts' cost on
-    the case, as a done repair records its parts (README, "Cost of every
-    case")."""
+    the case, as a done repair records its parts; a validated return of that
+    delivery (a part returned unused) records the opposite line for the
+    returned quantity (README, "Cost of every case")."""
 
     _inherit = "stock.picking"
 
@@ -14,6 +15,7 @@ class StockPicking(models.Model):
             lambda p: p.state == "done" and p.move_ids.aftersales_part_line_id
         )
         vals_list = deliveries._prepare_aftersales_part_cost_line_vals()
+        vals_list += deliveries._prepare_aftersales_part_return_cost_line_vals()
         if vals_list:
             # the parts' cost follows from the validated delivery, whoever
             # validates it: a warehouse user may not write cost lines
@@ -63,4 +65,63 @@ class StockPicking(models.Model):
                         "source_key": f"{picking._name},{picking.id},parts,{move.id}",
                     }
                 )
+        return vals_list
+
+    def _prepare_aftersales_part_return_cost_line_vals(self):
+        """Cost line values of the parts these validated transfers brought back
+        from the customer (Odoo's return of a part request's delivery): minus
+        the delivery's cost line per unit times the returned quantity, with its
+        payer; one search for the delivery lines of the whole batch."""
+        returns = self.move_ids.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.aftersales_part_line_id
+                and m.location_id.usage == "customer"
+                and m.origin_returned_move_id
+            )
+        )
+        if not returns:
+            return []
+        delivered = returns.origin_returned_move_id
+        keys = {
+            move.id: f"{move.picking_id._name},{move.picking_id.id},parts,{move.id}"
+            for move in delivered
+        }
+        # sudo: the delivery's cost line, read to reverse it (a warehouse user
+        # may not read cost lines)
+        cost_lines = (
+            self.env["aftersales.cost.line"]
+            .sudo()
+            .search([("source_key", "in", list(keys.values()))])
+        )
+        by_key = {line.source_key: line for line in cost_lines}
+        vals_list = []
+        for move in returns:
+            origin = move.origin_returned_move_id
+            cost = by_key.get(keys[origin.id])
+            if not cost or not cost.quantity:
+                continue
+            quantity = move.product_uom._compute_quantity(
+                move.quantity, origin.product_uom
+            )
+            picking = move.picking_id
+            vals_list.append(
+                {
+                    "name": self.env._("%(line)s (returned unused)", line=cost.name),
+                    "ticket_id": cost.ticket_id.id,
+                    "rma_id": cost.rma_id.id,
+                    "company_id": cost.company_id.id,
+                    "currency_id": cost.currency_id.id,
+                    "cost_type": "parts",
+                    "payer": cost.payer,
+                    "product_id": move.product_id.id,
+                    "quantity": quantity,
+                    "amount": -cost.currency_id.round(
+                        cost.amount / cost.quantity * quantity
+                    ),
+                    "date": picking.date_done.date(),
+                    "source_ref": f"{picking._name},{picking.id}",
+                    "source_key": f"{picking._name},{picking.id},parts,{move.id}",
+                }
+            )
         return vals_list

@@ -23,7 +23,12 @@ class AftersalesFinanceReport(models.Model):
     credit notes of the case's RMAs and of the sale orders of their repairs),
     the dealer claims approved and paid, the supplier recoveries claimed and
     recovered, and the difference. Read-only on an SQL view; the Excel export
-    reads these rows."""
+    reads these rows.
+
+    The difference subtracts the total cost and the claims approved but not yet
+    paid: a paid claim records what the warranty paid the dealer as cost lines
+    of its case (``aftersales_claim_cost``), so subtracting its approved amount
+    as well would count it twice."""
 
     _name = "aftersales.finance.report"
     _description = "After-Sales Finance Reconciliation"
@@ -71,7 +76,8 @@ class AftersalesFinanceReport(models.Model):
     difference = fields.Monetary(
         readonly=True,
         help="Customer invoiced + recovered - total cost - dealer claims "
-        "approved: what the case earned (positive) or cost the company.",
+        "approved and not paid yet (a paid claim is in the total cost): what the "
+        "case earned (positive) or cost the company.",
     )
 
     def _columns(self):
@@ -137,7 +143,9 @@ class AftersalesFinanceReport(models.Model):
                 SELECT ticket_id,
                        sum(amount_approved_company) AS approved,
                        sum(amount_approved_company)
-                           FILTER (WHERE state = 'paid') AS paid
+                           FILTER (WHERE state = 'paid') AS paid,
+                       sum(amount_approved_company)
+                           FILTER (WHERE state != 'paid') AS payable
                   FROM aftersales_claim
                  WHERE ticket_id IS NOT NULL
                    AND state IN ('approved', 'partly_approved', 'paid')
@@ -174,8 +182,10 @@ class AftersalesFinanceReport(models.Model):
                    COALESCE(cl.paid, 0) AS claim_paid,
                    COALESCE(rc.claimed, 0) AS recovery_claimed,
                    COALESCE(rc.recovered, 0) AS recovered,
+                   -- a paid claim's cost lines are in the total cost: only
+                   -- the claims approved and not paid yet are subtracted
                    COALESCE(i.invoiced, 0) + COALESCE(rc.recovered, 0)
-                       - COALESCE(c.total, 0) - COALESCE(cl.approved, 0) AS difference
+                       - COALESCE(c.total, 0) - COALESCE(cl.payable, 0) AS difference
               FROM aftersales_ticket t
               JOIN res_company co ON co.id = t.company_id
               LEFT JOIN costs c ON c.ticket_id = t.id

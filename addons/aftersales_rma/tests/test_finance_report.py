@@ -113,6 +113,40 @@ class TestFinanceReport(RecoveryCase):
         self.assertAlmostEqual(other.cost_dealer, 80.0)
         self.assertAlmostEqual(other.difference, -80.0)
 
+    def test_paid_claim_counted_once(self):
+        """A paid claim's approved amount is in the case's cost lines (the
+        warranty paid the dealer): the difference subtracts it once."""
+        claim = self._dealer_claim(
+            self.lot_claim,
+            ticket_id=self.case.id,
+            failure_date=date(2026, 5, 1),
+            repair_date=date(2026, 5, 4),
+        )
+        claim.action_submit()
+        claim.line_ids.decision = "approved"
+        claim.action_adjudicate()
+        payable = self._report(self.case)
+        self.assertAlmostEqual(payable.difference, -620.0 - payable.claim_approved)
+        claim.with_user(self.finance).action_create_bills(
+            date(2026, 5, 20)
+        ).action_post()
+        self.assertEqual(claim.state, "paid")
+        claim_costs = sum(
+            self.env["aftersales.cost.line"]
+            .search(
+                [
+                    ("source_model", "=", "aftersales.claim"),
+                    ("source_res_id", "=", claim.id),
+                ]
+            )
+            .mapped("amount_company")
+        )
+        self.assertTrue(claim_costs)
+        row = self._report(self.case)
+        self.assertAlmostEqual(row.claim_paid, row.claim_approved)
+        self.assertAlmostEqual(row.cost_total, 620.0 + claim_costs)
+        self.assertAlmostEqual(row.difference, -620.0 - claim_costs)
+
     def test_excel_export_same_figures(self):
         self._customer_invoice(120.0)
         # the period of the cases: the day they were opened
