@@ -1,3 +1,5 @@
+import re
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -7,8 +9,11 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from .listing import list_page, readable_count, selection_labels
 from .uploads import attachments_error
 
-# rows of cost lines on the claim form (empty rows are ignored)
+# rows of cost lines on the claim form (empty rows are ignored): at least
+# CLAIM_FORM_LINES, two empty ones after the last row used, MAX_CLAIM_LINES at most
 CLAIM_FORM_LINES = 6
+MAX_CLAIM_LINES = 60
+LINE_KEY = re.compile(r"^line_(\d+)_")
 LINE_FIELDS = (
     "cost_type",
     "name",
@@ -236,7 +241,7 @@ class AftersalesClaimPortal(CustomerPortal):
             "invoice_ref": claim_sudo.invoice_ref or "",
             "description": claim_sudo.description or "",
         }
-        for index, line in enumerate(claim_sudo.line_ids[:CLAIM_FORM_LINES]):
+        for index, line in enumerate(claim_sudo.line_ids[:MAX_CLAIM_LINES]):
             post.update(
                 {
                     f"line_{index}_cost_type": line.cost_type,
@@ -274,7 +279,7 @@ class AftersalesClaimPortal(CustomerPortal):
                 "claim": claim.sudo() if claim else claim,
                 "post": post,
                 "errors": errors,
-                "line_indexes": range(CLAIM_FORM_LINES),
+                "line_indexes": range(self._claim_form_rows(post)),
                 # sudo: the user's own tickets, found by their search
                 "tickets": claim._portal_tickets().sudo(),
                 "products": self._claim_products(),
@@ -338,12 +343,22 @@ class AftersalesClaimPortal(CustomerPortal):
             errors["attachments"] = attachments_message
         return errors, vals, lines
 
+    def _claim_form_rows(self, post):
+        """How many line rows the form has for these values: a claim of many
+        lines shows (and keeps) them all, with two empty rows to add more."""
+        used = [
+            int(match.group(1))
+            for key in post
+            if (match := LINE_KEY.match(key)) and (post.get(key) or "").strip()
+        ]
+        return min(MAX_CLAIM_LINES, max(CLAIM_FORM_LINES, max(used, default=-1) + 3))
+
     def _claim_form_lines(self, post, errors):
         """The cost lines of the form; a row without type is empty."""
         _ = request.env._
         products = None
         lines = []
-        for index in range(CLAIM_FORM_LINES):
+        for index in range(self._claim_form_rows(post)):
             row = {
                 field: (post.get(f"line_{index}_{field}") or "").strip()
                 for field in LINE_FIELDS

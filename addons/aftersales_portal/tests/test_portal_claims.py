@@ -368,6 +368,59 @@ class TestPortalClaims(PortalNetworkMixin, HttpCase):
         self.assertEqual(claim.state, "submitted")
         self.assertEqual(len(claim.line_ids), 3)
 
+    def test_claim_of_many_lines_keeps_them_all(self):
+        """A claim of more lines than the form's first rows shows all of them
+        on the form, with empty rows to add more, and keeps them all when saved
+        again."""
+        claim = self.claims["sibling"]
+        claim.line_ids = [
+            Command.create(
+                {
+                    "cost_type": "other",
+                    "name": f"Consumable {index}",
+                    "quantity": 1,
+                    "price_unit": 10 + index,
+                }
+            )
+            for index in range(8)
+        ]
+        count = len(claim.line_ids)
+        self.assertGreater(count, 6)
+        self.authenticate("p_sibling", "p_sibling")
+        form = self.url_open(f"/my/claims/{claim.id}/edit").text
+        self.assertIn('value="Consumable 7"', form)
+        rows = re.findall(r"o_aftersales_claim_form_line_(\d+)", form)
+        self.assertEqual(len(set(rows)), count + 2)
+        data = {
+            "serial": claim.lot_id.name,
+            "failure_date": str(claim.failure_date),
+            "repair_date": str(claim.repair_date),
+            "invoice_ref": claim.invoice_ref,
+        }
+        for index, line in enumerate(claim.line_ids):
+            data.update(
+                {
+                    f"line_{index}_cost_type": line.cost_type,
+                    f"line_{index}_name": line.name or "",
+                    f"line_{index}_product_id": str(line.product_id.id or ""),
+                    f"line_{index}_quantity": str(line.quantity),
+                    f"line_{index}_price_unit": str(line.price_unit),
+                }
+            )
+        # and one more, in the first empty row
+        data.update(
+            {
+                f"line_{count}_cost_type": "other",
+                f"line_{count}_name": "Cable ties",
+                f"line_{count}_quantity": "1",
+                f"line_{count}_price_unit": "4",
+            }
+        )
+        response = self._post(f"/my/claims/{claim.id}/edit", data)
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(len(claim.line_ids), count + 1)
+        self.assertIn("Cable ties", claim.line_ids.mapped("name"))
+
     def test_distributor_cannot_correct_a_dealers_claim(self):
         """The distributor admin reads the dealer's returned claim but the
         correction is the dealer's."""
