@@ -58,3 +58,5 @@ from . import aftersales_cost_line_recovery
 from . import aftersales_quality_alert_recovery
 from . import aftersales_claim_finance
 from . import account_move_recovery
+from . import aftersales_campaign_cost
+from . import digest_digest_cost

@@ -1,0 +1,72 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class AftersalesDealerReport(models.Model):
+    """The money in the dealers' scorecards, in the company's currency: the cost
+    of the dealer's cases (one row per cost line of a dealer's ticket, on the
+    line's date) and the amount approved of its claims (one row per approved,
+    partly approved or paid claim, on the day it was submitted). These rows
+    count no ticket nor claim, so the counts and ratios of the scorecard stay as
+    they are."""
+
+    _inherit = "aftersales.dealer.report"
+
+    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    cost_total = fields.Monetary(
+        string="Cost of the Cases",
+        currency_field="currency_id",
+        readonly=True,
+        help="The cost lines of the dealer's tickets, all payers.",
+    )
+    claim_amount_approved = fields.Monetary(
+        string="Claims Approved",
+        currency_field="currency_id",
+        readonly=True,
+        help="The amount approved of the dealer's submitted claims.",
+    )
+
+    def _columns(self):
+        money = ["currency_id", "cost_total", "claim_amount_approved"]
+        return super()._columns() + money
+
+    def _parts(self):
+        # the other parts give the company's currency and no money
+        names = SQL(", ").join(SQL.identifier(c) for c in super()._columns())
+        parts = [
+            SQL(
+                "SELECT p.*, co.currency_id, 0.0, 0.0 FROM (%s) AS p (%s)"
+                " JOIN res_company co ON co.id = p.company_id",
+                part,
+                names,
+            )
+            for part in super()._parts()
+        ]
+        return parts + [
+            SQL(
+                """
+                SELECT t.dealer_id, t.distributor_id, l.company_id, l.date,
+                       'ticket', 0, NULL::float, NULL::float, NULL::float,
+                       NULL::float, NULL::float, 0, NULL::float, 0, 0, 0,
+                       co.currency_id, l.amount_company, 0.0
+                  FROM aftersales_cost_line l
+                  JOIN aftersales_ticket t ON t.id = l.ticket_id
+                  JOIN res_company co ON co.id = l.company_id
+                 WHERE t.dealer_id IS NOT NULL AND t.active
+                """
+            ),
+            SQL(
+                """
+                SELECT c.dealer_id,
+                       NULLIF(split_part(d.aftersales_path, '/', 2), '')::int,
+                       c.company_id, COALESCE(c.submit_date, c.create_date::date),
+                       'claim', 0, NULL::float, NULL::float, NULL::float,
+                       NULL::float, NULL::float, 0, NULL::float, 0, 0, 0,
+                       co.currency_id, 0.0, c.amount_approved_company
+                  FROM aftersales_claim c
+                  JOIN res_partner d ON d.id = c.dealer_id
+                  JOIN res_company co ON co.id = c.company_id
+                 WHERE c.state IN ('approved', 'partly_approved', 'paid')
+                """
+            ),
+        ]
