@@ -23,7 +23,8 @@ class AftersalesDealerReport(models.Model):
         string="Claims Approved",
         currency_field="currency_id",
         readonly=True,
-        help="The amount approved of the dealer's submitted claims.",
+        help="The approved amount of the dealer's approved, partly approved or paid "
+        "claims, in the company's currency.",
     )
 
     def _columns(self):
