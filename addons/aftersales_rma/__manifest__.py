@@ -57,6 +57,7 @@
         "demo/aftersales_part_request_demo.xml",
         "demo/aftersales_recovery_demo.xml",
         "demo/aftersales_insight_demo.xml",
+        "demo/aftersales_cost_kpi_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],

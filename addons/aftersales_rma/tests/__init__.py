@@ -45,3 +45,4 @@ from . import test_finance_access
 from . import test_finance_report
 from . import test_recovery_demo
 from . import test_cost_kpi
+from . import test_cost_kpi_demo
