@@ -4,11 +4,12 @@ from odoo.tools import SQL
 
 class AftersalesDealerReport(models.Model):
     """The money in the dealers' scorecards, in the company's currency: the cost
-    of the dealer's cases (one row per cost line of a dealer's ticket, on the
-    line's date) and the amount approved of its claims (one row per approved,
-    partly approved or paid claim, on the day it was submitted). These rows
-    count no ticket nor claim, so the counts and ratios of the scorecard stay as
-    they are."""
+    of the dealer's cases (one row per ticket with costs, on the ticket's
+    creation date as its ticket row: a cost makes no month of activity of its
+    own for the dealer's grades) and the amount approved of its claims (one row
+    per approved, partly approved or paid claim, on the day it was submitted).
+    These rows count no ticket nor claim, so the counts and ratios of the
+    scorecard stay as they are."""
 
     _inherit = "aftersales.dealer.report"
 
@@ -46,15 +47,14 @@ class AftersalesDealerReport(models.Model):
         return parts + [
             SQL(
                 """
-                SELECT t.dealer_id, t.distributor_id, l.company_id, l.date,
-                       'ticket', 0, NULL::float, NULL::float, NULL::float,
-                       NULL::float, NULL::float, 0, NULL::float, 0, 0, 0,
-                       co.currency_id, l.amount_company, 0.0
-                  FROM aftersales_cost_line l
-                  JOIN aftersales_ticket t ON t.id = l.ticket_id
-                  JOIN res_company co ON co.id = l.company_id
-                 WHERE t.dealer_id IS NOT NULL AND t.active
-                """
+                SELECT r.dealer_id, r.distributor_id, r.company_id,
+                       r.create_date::date, 'ticket', 0, NULL::float,
+                       NULL::float, NULL::float, NULL::float, NULL::float, 0,
+                       NULL::float, 0, 0, 0, r.currency_id, r.cost_total, 0.0
+                  FROM %s r
+                 WHERE r.dealer_id IS NOT NULL AND r.cost_total != 0
+                """,
+                SQL.identifier(self.env["aftersales.ticket.report"]._table),
             ),
             SQL(
                 """
