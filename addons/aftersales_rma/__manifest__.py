@@ -22,6 +22,7 @@
         "data/product_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/digest_data.xml",
         "wizard/aftersales_rma_return_wizard_views.xml",
         "wizard/aftersales_claim_return_wizard_views.xml",
         "wizard/aftersales_claim_payment_wizard_views.xml",
@@ -46,6 +47,7 @@
         "views/aftersales_rma_menus.xml",
         "report/aftersales_shipment_reports.xml",
         "report/report_aftersales_customs.xml",
+        "views/aftersales_cost_kpi_views.xml",
     ],
     "demo": [
         "demo/aftersales_tracking_demo.xml",
@@ -56,6 +58,7 @@
         "demo/aftersales_recovery_demo.xml",
         "demo/aftersales_insight_demo.xml",
         "demo/aftersales_freight_demo.xml",
+        "demo/aftersales_cost_kpi_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],

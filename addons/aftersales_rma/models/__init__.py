@@ -61,3 +61,5 @@ from . import aftersales_claim_finance
 from . import account_move_recovery
 from . import account_move_line_freight
 from . import account_move_freight
+from . import aftersales_campaign_cost
+from . import digest_digest_cost

@@ -46,3 +46,5 @@ from . import test_finance_report
 from . import test_recovery_demo
 from . import test_freight_bills
 from . import test_part_return_cost
+from . import test_cost_kpi
+from . import test_cost_kpi_demo
