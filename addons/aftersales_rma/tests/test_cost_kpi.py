@@ -200,9 +200,16 @@ class TestCostKpi(CostCase, ClaimCase):
 
     def test_access(self):
         self._costs()
-        # the service KPIs are the managers': an engineer reads none of them
-        with self.assertRaises(AccessError):
-            self.env["aftersales.ticket.report"].with_user(self.agent_de).search([])
+        # an engineer reads the cost of the cases of his teams only (the report's
+        # rules); the dealer scorecards are the managers'
+        Report = self.env["aftersales.ticket.report"].with_user(self.agent_de)
+        visible = Report.search([("ticket_id", "in", self.tickets.ids)])
+        self.assertTrue(visible)
+        self.assertEqual(set(visible.mapped("team_id")), {self.team_de})
+        [(seen,)] = Report._read_group(
+            [("ticket_id", "in", self.tickets.ids)], [], ["cost_total:sum"]
+        )
+        self.assertAlmostEqual(seen, 165.0, places=2)
         with self.assertRaises(AccessError):
             self.env["aftersales.dealer.report"].with_user(self.agent_de).search([])
         # a manager of another company sees nothing of this company's costs

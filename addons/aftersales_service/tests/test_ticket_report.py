@@ -135,12 +135,36 @@ class TestTicketReport(AftersalesCase):
             self.assertEqual(row.age_days, days)
         self.assertFalse(by_ticket[closed_old].age_bucket, "not in the backlog")
 
-    def test_only_managers_read_the_kpis(self):
-        self._ticket()
+    def test_engineers_read_the_kpis_of_their_tickets_and_teams(self):
+        mine = self._ticket()
+        other_team = AftersalesCase._ticket(
+            self, team_id=self.team_de.id, user_id=self.agent_de.id
+        )
+        undispatched = AftersalesCase._ticket(self, team_id=False, user_id=False)
+        self.env.flush_all()
         Report = self.env["aftersales.ticket.report"]
-        self.assertTrue(Report.with_user(self.manager).search_count([]))
+        cases = (mine | other_team | undispatched).ids
+
+        def visible(user):
+            rows = Report.with_user(user).search([("ticket_id", "in", cases)])
+            return set(rows.mapped("ticket_id").ids)
+
+        self.assertEqual(visible(self.manager), set(cases))
+        # the engineer of the first ticket (team Shanghai): his own and the
+        # undispatched one, not the Hamburg team's
+        self.assertEqual(visible(self.agent), {mine.id, undispatched.id})
+        self.assertEqual(visible(self.agent_de), {other_team.id, undispatched.id})
+        # grouped figures count only those rows
+        [(count,)] = Report.with_user(self.agent)._read_group(
+            [("ticket_id", "in", cases)], [], ["__count"]
+        )
+        self.assertEqual(count, 2)
+        # someone without the service group reads nothing
+        outsider = self.env["res.users"].create(
+            {"name": "Outsider", "login": "kpi_outsider"}
+        )
         with self.assertRaises(AccessError):
-            Report.with_user(self.agent).search_count([])
+            Report.with_user(outsider).search_count([])
         other = self.env["res.company"].create({"name": "Other Service Co"})
         self.manager.company_ids |= other
         foreign = (
