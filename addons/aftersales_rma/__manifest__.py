@@ -56,6 +56,7 @@
         "demo/aftersales_recovery_demo.xml",
         "demo/aftersales_insight_demo.xml",
         "demo/aftersales_freight_demo.xml",
+        "demo/aftersales_partly_covered_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],
