@@ -145,6 +145,16 @@ class TestDigestKpis(AftersalesCase):
         self.assertAlmostEqual(once.response_working_hours, 4.0)
         self.assertAlmostEqual(twice.response_working_hours, 1.0)
         self.assertEqual(twice.reopen_count, 1)
+        self.env.flush_all()
+        self.assertTrue(period.company_id)  # read before: the digest's company
+        with self.assertQueryCount(3):  # one grouped query each
+            period.read(
+                [
+                    "kpi_aftersales_backlog_value",
+                    "kpi_aftersales_first_time_fix_value",
+                    "kpi_aftersales_response_value",
+                ]
+            )
         self.assertEqual(period.kpi_aftersales_backlog_value - backlog, 2)
         self.assertEqual(period.kpi_aftersales_ticket_closed_value - closed, 2)
         self.assertAlmostEqual(
