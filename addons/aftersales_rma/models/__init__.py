@@ -63,3 +63,4 @@ from . import account_move_line_freight
 from . import account_move_freight
 from . import aftersales_campaign_cost
 from . import digest_digest_cost
+from . import digest_digest_rma

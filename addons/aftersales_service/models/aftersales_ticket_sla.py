@@ -85,7 +85,7 @@ class AftersalesTicket(models.Model):
         copy=False,
         help="1/2: response at risk/breached, 3/4: resolution at risk/breached.",
     )
-    first_response_date = fields.Datetime(readonly=True, copy=False)
+    first_response_date = fields.Datetime(readonly=True, copy=False, index=True)
     close_date = fields.Datetime(readonly=True, copy=False, index=True)
 
     @api.depends(
