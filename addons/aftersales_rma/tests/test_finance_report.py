@@ -7,6 +7,7 @@ import openpyxl
 from odoo import Command
 from odoo.tests import freeze_time, tagged
 
+from ..report.aftersales_finance_report import AMOUNT_COLUMNS
 from .common_recovery import RecoveryCase
 
 
@@ -173,26 +174,13 @@ class TestFinanceReport(RecoveryCase):
         self.assertIn(self.case.id, reports.ticket_id.ids)
         by_case = {row[0]: row for row in rows[1:-1]}
         self.assertEqual(len(by_case), len(reports), "one row per case")
-        columns = [
-            "cost_total",
-            "cost_warranty",
-            "cost_customer",
-            "cost_dealer",
-            "cost_supplier",
-            "invoiced",
-            "claim_approved",
-            "claim_paid",
-            "recovery_claimed",
-            "recovered",
-            "difference",
-        ]
         for report in reports:
             row = by_case[report.ticket_id.display_name]
             self.assertEqual(row[8], report.currency_id.name)
-            for index, name in enumerate(columns):
+            for index, name in enumerate(AMOUNT_COLUMNS):
                 self.assertAlmostEqual(row[9 + index], report[name], msg=name)
         case_row = by_case[self.case.display_name]
-        self.assertAlmostEqual(case_row[9 + columns.index("invoiced")], 120.0)
+        self.assertAlmostEqual(case_row[9 + AMOUNT_COLUMNS.index("invoiced")], 120.0)
         total = rows[-1]
         self.assertEqual(total[0], "Total")
         self.assertAlmostEqual(total[9], sum(reports.mapped("cost_total")))
