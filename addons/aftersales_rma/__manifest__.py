@@ -48,6 +48,7 @@
         "report/aftersales_shipment_reports.xml",
         "report/report_aftersales_customs.xml",
         "views/aftersales_cost_kpi_views.xml",
+        "report/aftersales_return_report_views.xml",
     ],
     "demo": [
         "demo/aftersales_tracking_demo.xml",

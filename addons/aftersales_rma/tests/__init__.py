@@ -49,3 +49,4 @@ from . import test_part_return_cost
 from . import test_cost_kpi
 from . import test_cost_kpi_demo
 from . import test_partly_covered_demo
+from . import test_return_kpi
