@@ -61,6 +61,7 @@
         "demo/aftersales_freight_demo.xml",
         "demo/aftersales_cost_kpi_demo.xml",
         "demo/aftersales_partly_covered_demo.xml",
+        "demo/aftersales_return_kpi_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],
