@@ -48,6 +48,7 @@
         "report/aftersales_shipment_reports.xml",
         "report/report_aftersales_customs.xml",
         "views/aftersales_cost_kpi_views.xml",
+        "report/aftersales_return_report_views.xml",
     ],
     "demo": [
         "demo/aftersales_tracking_demo.xml",
@@ -60,6 +61,7 @@
         "demo/aftersales_freight_demo.xml",
         "demo/aftersales_cost_kpi_demo.xml",
         "demo/aftersales_partly_covered_demo.xml",
+        "demo/aftersales_return_kpi_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["aftersales_rma/static/tests/tours/*.js"],
