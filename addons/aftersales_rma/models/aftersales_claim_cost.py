@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import fields, models
 
+from ..tools.rates import RateCache
+
 
 class AftersalesClaim(models.Model):
     """A paid claim records what the warranty paid the dealer as cost lines of
@@ -59,21 +61,17 @@ class AftersalesClaim(models.Model):
         if not claims:
             return []
         recorded = claims._aftersales_repair_costs()
-        rates = {}
+        rates = RateCache(self.env)
         vals_list = []
         for claim in claims:
             company = claim.company_id
             day = claim.move_id.invoice_date or fields.Date.context_today(claim)
-            key = (claim.currency_id.id, company.id, day)
-            if key not in rates:
-                rates[key] = claim.currency_id._get_conversion_rate(
-                    claim.currency_id, company.currency_id, company, day
-                )
+            rate = rates.rate(claim.currency_id, company.currency_id, company, day)
             by_type = defaultdict(float)
             for line in claim.line_ids:
                 by_type[line.cost_type] += line.amount_approved
             for cost_type, approved in by_type.items():
-                amount = company.currency_id.round(approved * rates[key])
+                amount = company.currency_id.round(approved * rate)
                 # what the repair orders recorded is deducted once, not from
                 # each claim on the same serial
                 cost_key = (claim.ticket_id.id, claim.lot_id.id, cost_type)

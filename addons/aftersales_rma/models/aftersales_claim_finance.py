@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.rates import RateCache
+
 
 class AftersalesClaim(models.Model):
     _inherit = "aftersales.claim"
@@ -17,16 +19,11 @@ class AftersalesClaim(models.Model):
 
     @api.depends("amount_approved", "currency_id", "repair_date", "company_id")
     def _compute_amount_approved_company(self):
-        rates = {}
+        rates = RateCache(self.env)
         for claim in self:
             company = claim.company_id or self.env.company
             currency = claim.currency_id or company.currency_id
             day = claim.repair_date or fields.Date.context_today(claim)
-            key = (currency.id, company.id, day)
-            if key not in rates:
-                rates[key] = currency._get_conversion_rate(
-                    currency, company.currency_id, company, day
-                )
-            claim.amount_approved_company = company.currency_id.round(
-                claim.amount_approved * rates[key]
+            claim.amount_approved_company = rates.convert(
+                claim.amount_approved, currency, company.currency_id, company, day
             )

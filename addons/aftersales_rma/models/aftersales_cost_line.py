@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..const import COST_PAYERS, COST_TYPES, COST_TYPES_FROM_DOCUMENTS
+from ..tools.rates import RateCache
 
 # the documents a cost line comes from (README, "Cost of every case")
 COST_SOURCE_MODELS = [
@@ -113,19 +114,14 @@ class AftersalesCostLine(models.Model):
 
     @api.depends("amount", "currency_id", "date", "company_id")
     def _compute_amount_company(self):
-        # one rate per currency, company and date (``_convert`` would read the
-        # rates again for every line)
-        rates = {}
+        rates = RateCache(self.env)
         for line in self:
             company = line.company_id or self.env.company
             currency = line.currency_id or company.currency_id
             day = line.date or fields.Date.context_today(line)
-            key = (currency.id, company.id, day)
-            if key not in rates:
-                rates[key] = currency._get_conversion_rate(
-                    currency, company.currency_id, company, day
-                )
-            line.amount_company = company.currency_id.round(line.amount * rates[key])
+            line.amount_company = rates.convert(
+                line.amount, currency, company.currency_id, company, day
+            )
 
     @api.depends("source_model", "source_res_id")
     def _compute_source_ref(self):

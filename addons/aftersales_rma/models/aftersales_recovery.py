@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.rates import RateCache
 from ..tools.recovery_ratio import period_start, recovered_amount
 
 RECOVERY_STATES = [
@@ -214,24 +215,21 @@ class AftersalesRecovery(models.Model):
             {(supplier, lot.product_id) for __, lot, supplier in candidates}, company
         )
         groups = defaultdict(list)
-        rates = {}
+        rates = RateCache(self.env)
         for line, lot, supplier in candidates:
             ratio = ratios[supplier.id, lot.product_id.id]
             if not ratio:
                 continue
             currency = supplier.property_purchase_currency_id or company.currency_id
-            key = (currency.id, line.date)
-            if key not in rates:
-                rates[key] = company.currency_id._get_conversion_rate(
-                    company.currency_id, currency, company, line.date
-                )
             cost = recovered_amount(line.amount_company, ratio)
             groups[supplier, currency, period_start(line.date)].append(
                 self._prepare_line_vals(
                     line,
                     lot,
                     ratio,
-                    currency.round(cost * rates[key]),
+                    rates.convert(
+                        cost, company.currency_id, currency, company, line.date
+                    ),
                     company.currency_id.round(cost),
                 )
             )

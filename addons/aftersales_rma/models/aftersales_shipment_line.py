@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.rates import RateCache
+
 
 class AftersalesShipmentLine(models.Model):
     _name = "aftersales.shipment.line"
@@ -166,7 +168,7 @@ class AftersalesShipmentLine(models.Model):
     @api.depends("product_id", "uom_id", "shipment_id.currency_id")
     def _compute_price_unit(self):
         # one conversion rate per (company, currency): not one per line
-        rates = {}
+        rates = RateCache(self.env)
         today = fields.Date.context_today(self)
         for line in self:
             product = line.product_id
@@ -182,12 +184,9 @@ class AftersalesShipmentLine(models.Model):
                 value = product.standard_price
             uom = line.uom_id or product.uom_id
             value *= uom._compute_quantity(1.0, product.uom_id, round=False)
-            key = (company, currency)
-            if key not in rates:
-                rates[key] = self.env["res.currency"]._get_conversion_rate(
-                    company.currency_id, currency, company, today
-                )
-            line.price_unit = currency.round(value * rates[key])
+            line.price_unit = rates.convert(
+                value, company.currency_id, currency, company, today
+            )
 
     @api.depends("quantity", "price_unit", "currency_id")
     def _compute_price_subtotal(self):
