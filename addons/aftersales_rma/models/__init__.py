@@ -1,4 +1,5 @@
 from . import aftersales_state_mixin
+from . import aftersales_deductible_mixin
 from . import aftersales_rma_template
 from . import aftersales_rma
 from . import aftersales_rma_mail
@@ -46,6 +47,7 @@ from . import aftersales_claim_cost
 from . import stock_warehouse_part
 from . import aftersales_part_request
 from . import aftersales_part_request_line
+from . import aftersales_part_request_coverage
 from . import stock_move_part
 from . import stock_picking_part
 from . import sale_order

@@ -36,7 +36,8 @@ class RepairOrder(models.Model):
     def _aftersales_cost_split_terms(self, warranty):
         """``(decision, coverage, deductible in company currency)`` of the RMA
         line: the coverage and deductible of ``warranty``, the registration that
-        counts for a partly covered repair."""
+        counts for a partly covered repair; no deductible when the repair's
+        quotation does not carry it."""
         self.ensure_one()
         line = self.aftersales_rma_line_id
         decision = line.warranty_decision or (self.under_warranty and "covered")
@@ -48,7 +49,12 @@ class RepairOrder(models.Model):
             "travel": warranty.travel_coverage,
         }
         deductible = 0.0
-        if warranty.deductible_amount and warranty.currency_id:
+        # the deductible is charged once per case: a quotation of this repair
+        # without it (another quotation of the ticket charges it) moves none
+        product = self._aftersales_deductible_product()
+        order = self.sale_order_id
+        quoted = not order or product in order.order_line.product_id
+        if quoted and warranty.deductible_amount and warranty.currency_id:
             deductible = warranty.currency_id._convert(
                 warranty.deductible_amount,
                 self.company_id.currency_id,

@@ -1,4 +1,4 @@
-from odoo import Command, api, models
+from odoo import models
 
 from ..tools.coverage import LABOUR, PARTS, coverage_discount
 
@@ -6,10 +6,11 @@ from ..tools.coverage import LABOUR, PARTS, coverage_discount
 class RepairOrder(models.Model):
     """The quotation of a partly covered repair holds only the customer's share:
     parts and labour at list price with the warranty's coverage as discount, and
-    the policy's deductible as a line of its own (README, "Partly covered
-    repairs"). A fully covered repair is Odoo's own ``under_warranty``."""
+    the policy's deductible as a line of its own, once per case (README, "Partly
+    covered repairs"). A fully covered repair is Odoo's own ``under_warranty``."""
 
-    _inherit = "repair.order"
+    _name = "repair.order"
+    _inherit = ["repair.order", "aftersales.deductible.mixin"]
 
     def _aftersales_coverage(self):
         """The registration that counts for the repaired serial when its RMA line
@@ -34,40 +35,28 @@ class RepairOrder(models.Model):
 
     def action_create_sale_order(self):
         res = super().action_create_sale_order()
+        # the deductible is charged once per case: not again when another live
+        # quotation of the ticket (a part request's, another repair's) has it
+        charged = self._aftersales_deductible_charged(self.aftersales_rma_id.ticket_id)
         vals_list = []
         for repair in self:
             warranty = repair._aftersales_coverage()
-            if warranty and warranty.deductible_amount:
-                vals_list.append(repair._prepare_deductible_line_vals(warranty))
+            if not (warranty and warranty.deductible_amount):
+                continue
+            ticket = repair.aftersales_rma_id.ticket_id
+            if ticket.id in charged:
+                continue
+            if ticket:
+                charged.add(ticket.id)
+            vals_list.append(repair._prepare_deductible_line_vals(warranty))
         if vals_list:
             self.env["sale.order.line"].create(vals_list)
         return res
 
     def _prepare_deductible_line_vals(self, warranty):
         """The quotation line of the policy's deductible, in the order's currency
-        at the order's date."""
+        at the order's date (``aftersales.deductible.mixin``)."""
         self.ensure_one()
-        order = self.sale_order_id
-        product = self._aftersales_deductible_product()
-        amount = warranty.currency_id._convert(
-            warranty.deductible_amount,
-            order.currency_id,
-            order.company_id,
-            order.date_order or order.create_date,
-        )
-        return {
-            "order_id": order.id,
-            "product_id": product.id,
-            "name": self.env._(
-                "Warranty deductible (%(policy)s)", policy=warranty.policy_id.name
-            ),
-            "product_uom_qty": 1.0,
-            "price_unit": amount,
-            "tax_id": [Command.set(product.taxes_id.ids)],
-        }
-
-    @api.model
-    def _aftersales_deductible_product(self):
-        return self.env.ref(
-            "aftersales_rma.product_warranty_deductible", raise_if_not_found=False
+        return self._aftersales_prepare_deductible_line_vals(
+            self.sale_order_id, warranty
         )
