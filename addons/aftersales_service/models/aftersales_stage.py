@@ -54,13 +54,27 @@ class AftersalesStage(models.Model):
             for stage in stages
         )
 
+    @api.model
+    @tools.ormcache()
+    def _aftersales_stage_flags(self):
+        """``{stage id: (is_closed, is_cancelled)}`` of every stage, archived ones
+        included: a ticket's creation and its SLA status read them without a
+        query. Cleared whenever a stage is created, changed or deleted."""
+        stages = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch([], ["is_closed", "is_cancelled"])
+        )
+        return {stage.id: (stage.is_closed, stage.is_cancelled) for stage in stages}
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()
         return super().create(vals_list)
 
     def write(self, vals):
-        if {"sequence", "active", "team_ids", "template_id"} & set(vals):
+        cached = {"sequence", "active", "team_ids", "template_id"}
+        if (cached | {"is_closed", "is_cancelled"}) & set(vals):
             self.env.registry.clear_cache()
         return super().write(vals)
 

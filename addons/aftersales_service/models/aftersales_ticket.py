@@ -112,7 +112,9 @@ class AftersalesTicket(models.Model):
         precompute=True,
         domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
     )
-    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
+    is_closed = fields.Boolean(
+        compute="_compute_is_closed", store=True, index=True, precompute=True
+    )
     product_id = fields.Many2one("product.product", index=True, check_company=True)
     lot_id = fields.Many2one(
         "stock.lot",
@@ -242,6 +244,14 @@ class AftersalesTicket(models.Model):
                 ("team_ids", "in", team_id),
             ] + search_domain
         return stages | stages.search(search_domain)
+
+    @api.depends("stage_id.is_closed")
+    def _compute_is_closed(self):
+        # the stage's flag from the cached stages: in the ticket's insert, without
+        # reading the stage
+        flags = self.env["aftersales.stage"]._aftersales_stage_flags()
+        for ticket in self:
+            ticket.is_closed = flags.get(ticket.stage_id.id, (False, False))[0]
 
     def _compute_access_url(self):
         # the portal page of a ticket (aftersales_portal serves it)

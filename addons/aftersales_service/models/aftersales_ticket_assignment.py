@@ -146,6 +146,16 @@ class AftersalesTicket(models.Model):
             for team_id in automatic
             for partner_id in self._assignment_team_snapshot(team_id)["partner_ids"]
         }
+        # one read of the users: the creator and the members (their names in the
+        # assignment note); sudo: the members are the team's configuration,
+        # whoever creates the ticket
+        member_ids = {
+            user_id
+            for team_id in automatic
+            for user_id in self._assignment_team_snapshot(team_id)["member_ids"]
+        }
+        users = self.env["res.users"].sudo().browse(member_ids | {self.env.uid})
+        users.partner_id  # noqa: B018 pylint: disable=pointless-statement
         partners = self.env["res.partner"].browse(
             customer_ids | member_partner_ids | {self.env.user.partner_id.id}
         )
@@ -221,7 +231,8 @@ class AftersalesTicket(models.Model):
         for team in teams:
             snapshot = snapshots[team.id]
             profiles = snapshot["profiles"]
-            members = Users.browse(snapshot["member_ids"])
+            # sudo: read above with the creator (_assign_before_create)
+            members = Users.sudo().browse(snapshot["member_ids"])
             last = team.last_assigned_user_id
             ranks = grade_ranks if snapshot["prefer_grade"] else {}
             for key, _team, ticket_type, country_id, lang in items:
@@ -276,7 +287,10 @@ class AftersalesTicket(models.Model):
                 snapshot["method"] == "round_robin"
                 and last != team.last_assigned_user_id
             ):
-                team.sudo().last_assigned_user_id = last
+                # the round robin's pointer, not a change to track or follow
+                team.sudo().with_context(
+                    tracking_disable=True
+                ).last_assigned_user_id = last
         return choices
 
     @api.model
@@ -369,9 +383,23 @@ class AftersalesTicket(models.Model):
         }
 
     def _assignment_required_skills(self, ticket_types):
-        """``{ticket type id: active skill ids}`` in one query."""
+        """``{ticket type id: active skill ids}``, kept per registry and ticket
+        type (cleared when a type's skills or a skill's state change, see
+        clear_cache() in those models)."""
         if not ticket_types:
             return {}
+        result = {}
+        for type_id in ticket_types.ids:
+            skills = self._assignment_type_skills(type_id)
+            if skills:
+                result[type_id] = skills
+        return result
+
+    @api.model
+    @tools.ormcache("type_id")
+    def _assignment_type_skills(self, type_id):
+        """The active skills a ticket type requires, in one query."""
+        ticket_types = self.env["aftersales.ticket.type"].browse(type_id)
         field = self.env["aftersales.ticket.type"]._fields["skill_ids"]
         ticket_types.flush_recordset(["skill_ids"])
         self.env["aftersales.skill"].flush_model(["active"])
@@ -390,9 +418,9 @@ class AftersalesTicket(models.Model):
                 ids=ticket_types.ids,
             )
         )
-        return {
-            type_id: frozenset(skills) for type_id, skills in self.env.cr.fetchall()
-        }
+        return frozenset(
+            skill for _type_id, skills in self.env.cr.fetchall() for skill in skills
+        )
 
     def _assignment_fits(self, profile, required_skills):
         """Whether an engineer of ``profile`` (see _assignment_profiles()) can take

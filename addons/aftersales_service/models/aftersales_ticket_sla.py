@@ -186,7 +186,9 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         if not self.sla_policy_id or not self.resolution_deadline:
             return False, False
-        if self.stage_id.is_cancelled:
+        # the stage's flag from the cached stages (no read of the stage)
+        flags = self.env["aftersales.stage"]._aftersales_stage_flags()
+        if flags.get(self.stage_id.id, (False, False))[1]:
             return False, "cancelled"
         responded = self.first_response_date or self.close_date
         response_late = responded and responded > self.response_deadline

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AftersalesTicketType(models.Model):
@@ -37,3 +37,19 @@ class AftersalesTicketType(models.Model):
             "The expected duration cannot be negative.",
         ),
     ]
+
+    # the skills the assignment keeps per type:
+    # aftersales.ticket._assignment_type_skills()
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "skill_ids" in vals:
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

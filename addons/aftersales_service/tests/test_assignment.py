@@ -93,6 +93,24 @@ class TestAutoAssignment(AftersalesCase):
         self.team.sudo().last_assigned_user_id = self.eng_a
         self.assertEqual(self._new().user_id, self.eng_b)
 
+    def test_cached_type_skills_follow_changes(self):
+        """The skills a ticket type requires are kept per registry: a change of
+        the type's skills counts at once for the next ticket."""
+        self.team.assignment_method = "least_open"
+        ticket_type = self.env["aftersales.ticket.type"].create(
+            {"name": "Site Survey", "skill_ids": [Command.set(self.skill_remote.ids)]}
+        )
+        (self.eng_a | self.eng_b).aftersales_skill_ids = [
+            Command.set(self.skill_installation.ids)
+        ]
+        self.eng_c.aftersales_skill_ids = [Command.set(self.skill_remote.ids)]
+        self.assertEqual(self._new(ticket_type_id=ticket_type.id).user_id, self.eng_c)
+        ticket_type.skill_ids = [Command.set(self.skill_installation.ids)]
+        self.assertEqual(self._new(ticket_type_id=ticket_type.id).user_id, self.eng_a)
+        ticket_type.skill_ids = [Command.clear()]
+        # no skill required: the least loaded of all (Ada and Cai hold one each)
+        self.assertEqual(self._new(ticket_type_id=ticket_type.id).user_id, self.eng_b)
+
     # round robin ---------------------------------------------------------
 
     def test_round_robin_in_turn(self):

@@ -7,24 +7,26 @@ from .common import AftersalesCase
 # the SLA policy chosen from the policies cached per registry, its hours,
 # deadlines in working hours, round-robin assignment chosen before the insert,
 # its chatter notes, the engineers' digests queued; the team's members and their
-# profiles kept per registry, see _assignment_team_snapshot()), the claim of the batch's
+# profiles kept per registry, see _assignment_team_snapshot(), the ticket types'
+# skills and the stages' flags too), the claim of the batch's
 # external references (one INSERT, see aftersales.idempotency.key), whatever
 # the batch size
-QUERIES_TICKET_CREATE = 9
+QUERIES_TICKET_CREATE = 8
 # with the chatter on (creation notes, followers, tracking), the commit included:
 # the acknowledgement emails and the assignment digests are queued (ack_pending,
 # assign_digest_pending) for the cron that sends them right after the commit, so
 # creating a batch costs the same whatever its size
-QUERIES_TICKET_CREATE_WITH_MAIL = 10
+QUERIES_TICKET_CREATE_WITH_MAIL = 9
 # one ticket, as one XML-RPC call or one form save creates it, the commit included:
 # the sequence's nextval, SLA policy and deadlines (policies, sequence and the
 # calendar's state and working intervals cached per registry until they change,
 # see test_registry_caches.py), round-robin assignment before the insert (the
 # team's members with their countries, languages and skills kept per registry
-# until the team or an engineer changes), one creation message
+# until the team or an engineer changes; the types' skills and the stages' flags
+# too), the creator and the members read at once, one creation message
 # with the assignment note, followers, the acknowledgement and the digest queued
 # (flushed with the deadlines), the cron triggered
-QUERIES_ONE_TICKET = 11
+QUERIES_ONE_TICKET = 10
 
 
 @tagged("post_install", "-at_install")

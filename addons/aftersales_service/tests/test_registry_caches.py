@@ -66,3 +66,23 @@ class TestRegistryCaches(AftersalesCase):
         sequence.write({"prefix": "CASE-", "padding": 7})
         ticket = self._ticket()
         self.assertRegex(ticket.name, r"^CASE-\d{7}$")
+
+    def test_stage_flags_change_reaches_next_ticket(self):
+        """A ticket's closed flag and its SLA status read the stages' flags from
+        a cache: a stage changed to closing, then to cancelling, counts at once,
+        for the tickets in it and for the next ticket."""
+        stage = self.env["aftersales.stage"].create(
+            {"name": "Withdrawn", "sequence": 99}
+        )
+        before = self._ticket(stage_id=stage.id)
+        self.assertFalse(before.is_closed)
+        self.assertEqual(before.sla_state, "on_track")
+        stage.is_closed = True
+        self.assertTrue(before.is_closed)
+        self.assertTrue(self._ticket(stage_id=stage.id).is_closed)
+        stage.is_cancelled = True
+        self.assertEqual(self._ticket(stage_id=stage.id).sla_state, "cancelled")
+        stage.write({"is_closed": False, "is_cancelled": False})
+        after = self._ticket(stage_id=stage.id)
+        self.assertFalse(after.is_closed)
+        self.assertEqual(after.sla_state, "on_track")
