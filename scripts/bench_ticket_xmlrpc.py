@@ -16,6 +16,7 @@ by the queue. It prints numbers; it asserts nothing.
 """
 
 import argparse
+import contextlib
 import json
 import random
 import time
@@ -38,20 +39,19 @@ def parse_args():
         default=0,
         help="one-ticket web_save calls (what the form view's Save sends)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=0,
+        help="interleaved: both servers up at once, --single one-ticket calls "
+        "(and --form-save saves) per system and round, the systems taking turns, "
+        "so that a change of the machine's load hits both alike",
+    )
     parser.add_argument("--http-port", type=int, default=0, help="0: any free port")
     systems.add_arguments(parser)
     args = parser.parse_args()
     systems.parse_modes(parser, args)
     return args
-
-
-def timed_calls(call, vals_list, size):
-    load = [load_average()]
-    started = time.perf_counter()
-    for offset in range(0, len(vals_list), size):
-        chunk = vals_list[offset : offset + size]
-        call("create", chunk if size > 1 else chunk[0])
-    return time.perf_counter() - started, load + [load_average()]
 
 
 # what the benchmark's form save reads back (the fields both systems share)
@@ -77,82 +77,136 @@ def run_result(system, path, mode, total, size, seconds, load):
 
 
 def run(args, system, mode):
-    name, fixture = systems.run_database(args, system)
-    with environment(name) as env:
-        before = systems.counts(env, system.model)
-    rng = random.Random(args.seed + args.tickets)
+    """One system alone: batches of ``--batch``, then ``--single`` one-ticket
+    calls, then ``--form-save`` saves."""
     results = []
-    with server(name, port=args.http_port) as odoo:
-        uid = odoo.xmlrpc("common").authenticate(
-            name, "admin", systems.ADMIN_PASSWORD, {}
-        )
-        if not uid:
-            raise RuntimeError("XML-RPC login admin/admin failed")
-        models = odoo.xmlrpc("object")
-        context = {"context": systems.context_for(mode)}
-
-        def call(method, *params):
-            return models.execute_kw(
-                name,
-                uid,
-                systems.ADMIN_PASSWORD,
-                system.model,
-                method,
-                [*params],
-                context,
-            )
-
-        def form_save(vals):
-            # the form's Save: web_save of a new record, reading back what the
-            # form shows of it
-            return models.execute_kw(
-                name,
-                uid,
-                systems.ADMIN_PASSWORD,
-                system.model,
-                "web_save",
-                [[], vals],
-                {**context, "specification": FORM_SPECIFICATION},
-            )
-
-        warm = call(
-            "create",
-            [system.values(fixture, -i, rng, datetime.now(), mode) for i in range(10)],
-        )
-        call("unlink", warm)
-        now = datetime.now()
+    with contextlib.ExitStack() as stack:
+        client = Client(args, system, mode, stack, args.http_port)
         for label, total, size in (
             ("XML-RPC batch", args.tickets, args.batch),
             ("XML-RPC single", args.single, 1),
+            ("form save", args.form_save, 1),
         ):
             if not total:
                 continue
-            vals_list = [
-                system.values(fixture, i, rng, now, mode) for i in range(total)
-            ]
-            seconds, load = timed_calls(call, vals_list, size)
-            results.append(run_result(system, label, mode, total, size, seconds, load))
-        if args.form_save:
-            vals_list = [
-                system.values(fixture, i, rng, now, mode) for i in range(args.form_save)
-            ]
+            vals_list = [client.values(i) for i in range(total)]
             load = [load_average()]
-            started = time.perf_counter()
-            for vals in vals_list:
-                form_save(vals)
-            seconds = time.perf_counter() - started
+            if size > 1:
+                started = time.perf_counter()
+                for offset in range(0, total, size):
+                    client.call("create", vals_list[offset : offset + size])
+                seconds = time.perf_counter() - started
+            else:
+                seconds = client.timed(label, vals_list)
             load.append(load_average())
-            results.append(
-                run_result(system, "form save", mode, args.form_save, 1, seconds, load)
-            )
-    with environment(name) as env:
-        stats = systems.diff(systems.counts(env, system.model), before)
-    systems.finish(args, name)
+            results.append(run_result(system, label, mode, total, size, seconds, load))
+        stats = client.totals()
+    systems.finish(args, client.name)
     for result in results:
         result["run_totals"] = stats
         print_run(result)
     print(f"    totals of the run (warm-up removed): {stats}", flush=True)
     return results
+
+
+class Client:
+    """One system's measured run database, its server and its XML-RPC calls."""
+
+    def __init__(self, args, system, mode, stack, port):
+        self.system, self.mode = system, mode
+        self.name, self.fixture = systems.run_database(args, system)
+        with environment(self.name) as env:
+            self.before = systems.counts(env, system.model)
+        self.rng = random.Random(args.seed + args.tickets)
+        odoo = stack.enter_context(server(self.name, port=port))
+        self.uid = odoo.xmlrpc("common").authenticate(
+            self.name, "admin", systems.ADMIN_PASSWORD, {}
+        )
+        if not self.uid:
+            raise RuntimeError("XML-RPC login admin/admin failed")
+        self.models = odoo.xmlrpc("object")
+        self.context = {"context": systems.context_for(mode)}
+        warm = self.call("create", [self.values(-i) for i in range(10)])
+        self.call("unlink", warm)
+
+    def values(self, index):
+        return self.system.values(
+            self.fixture, index, self.rng, datetime.now(), self.mode
+        )
+
+    def call(self, method, *params, **options):
+        return self.models.execute_kw(
+            self.name,
+            self.uid,
+            systems.ADMIN_PASSWORD,
+            self.system.model,
+            method,
+            [*params],
+            {**self.context, **options},
+        )
+
+    def totals(self):
+        """What the run added: tickets, messages, followers, emails."""
+        with environment(self.name) as env:
+            return systems.diff(systems.counts(env, self.system.model), self.before)
+
+    def timed(self, path, vals_list):
+        """Seconds of one call per ticket (``create``, or the form's
+        ``web_save``)."""
+        started = time.perf_counter()
+        for vals in vals_list:
+            if path == "form save":
+                self.call("web_save", [], vals, specification=FORM_SPECIFICATION)
+            else:
+                self.call("create", vals)
+        return time.perf_counter() - started
+
+
+def run_interleaved(args, chosen, mode):
+    """Both systems' servers up at once; per round, each system in turn (the
+    order alternating) creates ``--single`` tickets one per call, then saves
+    ``--form-save`` forms. Returns one result per system and path, the rounds
+    summed, and prints each round."""
+    paths = [
+        (p, n)
+        for p, n in (("XML-RPC single", args.single), ("form save", args.form_save))
+        if n
+    ]
+    totals = {}
+    with contextlib.ExitStack() as stack:
+        clients = [
+            Client(
+                args, system, mode, stack, args.http_port + i if args.http_port else 0
+            )
+            for i, system in enumerate(chosen)
+        ]
+        index = 0
+        for round_no in range(args.rounds):
+            order = clients if round_no % 2 == 0 else clients[::-1]
+            for path, count in paths:
+                for client in order:
+                    vals_list = [client.values(index + i) for i in range(count)]
+                    load = load_average()
+                    seconds = client.timed(path, vals_list)
+                    key = (client.system, path)
+                    total = totals.setdefault(key, [0, 0.0, [load, load]])
+                    total[0] += count
+                    total[1] += seconds
+                    total[2][1] = load_average()
+                    print(
+                        f"  round {round_no + 1} | {client.system.label} | {path} | "
+                        f"{count / seconds:.1f} tickets/s | load {load:.2f}",
+                        flush=True,
+                    )
+                index += count
+        for client in clients:
+            print(f"    {client.system.label}: totals of the run: {client.totals()}")
+    for client in clients:
+        systems.finish(args, client.name)
+    return [
+        run_result(system, path, mode, count, 1, seconds, load)
+        for (system, path), (count, seconds, load) in totals.items()
+    ]
 
 
 def main():
@@ -163,6 +217,11 @@ def main():
         systems.prepare(args, system)
     results = []
     for mode in args.modes:
+        if args.rounds:
+            if mode == "ack":
+                continue  # aftersales_service only: nothing to take turns with
+            results += run_interleaved(args, chosen, mode)
+            continue
         for system in chosen:
             if mode == "ack" and system is not systems.Aftersales:
                 continue
