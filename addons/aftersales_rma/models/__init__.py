@@ -48,6 +48,8 @@ from . import aftersales_part_request
 from . import aftersales_part_request_line
 from . import stock_move_part
 from . import stock_picking_part
+from . import stock_move_consignment
+from . import stock_quant_consignment
 from . import sale_order
 from . import aftersales_shipment_part
 from . import aftersales_ticket_part

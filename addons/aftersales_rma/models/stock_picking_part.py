@@ -24,8 +24,10 @@ class StockPicking(models.Model):
 
     def _prepare_aftersales_part_cost_line_vals(self):
         """Cost line values of the parts these validated transfers delivered to
-        a customer: their stock valuation, paid by the customer when the
-        request is charged, else by the warranty."""
+        a customer: their stock valuation (a dealer's consigned parts, which
+        Odoo does not value: the product's cost in the company's currency),
+        paid by the customer when the request is charged, else by the
+        warranty."""
         vals_list = []
         for picking in self:
             moves = picking.move_ids.filtered(
@@ -35,10 +37,18 @@ class StockPicking(models.Model):
                     and m.location_dest_id.usage == "customer"
                 )
             )
+            company = picking.company_id
             for move in moves:
                 # sudo: the valuation layers, read for the cost (no accounting
                 # rights needed)
                 value = -sum(move.sudo().stock_valuation_layer_ids.mapped("value"))
+                # a dealer's consigned parts have no valuation (Odoo values
+                # only the company's own quants): they cost the product's cost
+                consigned = move._aftersales_consigned_qty()
+                if consigned:
+                    value += company.currency_id.round(
+                        consigned * move.product_id.with_company(company).standard_price
+                    )
                 request = move.aftersales_part_request_id
                 rma = request.repair_id.aftersales_rma_id
                 ticket = request.ticket_id or rma.ticket_id
@@ -53,8 +63,8 @@ class StockPicking(models.Model):
                         ),
                         "ticket_id": ticket.id,
                         "rma_id": rma.id,
-                        "company_id": picking.company_id.id,
-                        "currency_id": picking.company_id.currency_id.id,
+                        "company_id": company.id,
+                        "currency_id": company.currency_id.id,
                         "cost_type": "parts",
                         "payer": "customer" if request.chargeable else "warranty",
                         "product_id": move.product_id.id,
