@@ -11,7 +11,13 @@ class StockMove(models.Model):
     _inherit = "stock.move"
 
     def _update_reserved_quantity_vals(
-        self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
+        self,
+        need,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=True,
     ):
         if not self.aftersales_part_line_id or strict or owner_id:
             return super()._update_reserved_quantity_vals(

@@ -29,7 +29,8 @@ class StockWarehouse(models.Model):
         string="Consignment Owner",
         check_company=True,
         help="A dealer's consignment stock: only the stock this partner owns "
-        "(the owner of the quants) counts as on hand for the sourcing rule.",
+        "(the owner of the quants) counts as on hand for the sourcing rule, and "
+        "only it is reserved for the part requests sourced here.",
     )
     aftersales_engineer_id = fields.Many2one(
         "res.users",
