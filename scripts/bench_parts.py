@@ -70,7 +70,13 @@ def _warehouses(env, suffix, engineer):
         ("central", "base.cn", 12, "Shanghai", {}),
         ("bonded", "base.de", 5, "Hamburg", {}),
         ("consignment", "base.ng", 2, "Abuja", {"aftersales_owner_id": dealers[0].id}),
-        ("consignment", "base.ke", 3, "Nairobi", {"aftersales_owner_id": dealers[1].id}),
+        (
+            "consignment",
+            "base.ke",
+            3,
+            "Nairobi",
+            {"aftersales_owner_id": dealers[1].id},
+        ),
         ("service", "base.ng", 1, "Lagos", {}),
         ("van", "base.ng", 1, "Van", {"aftersales_engineer_id": engineer.id}),
     ]
@@ -205,9 +211,7 @@ def setup(env, count):
         elif i % 7 == 0:
             vals["service_warehouse_id"] = lagos.id
         vals_list.append(vals)
-    requests = (
-        env["aftersales.part.request"].with_context(**quiet).create(vals_list)
-    )
+    requests = env["aftersales.part.request"].with_context(**quiet).create(vals_list)
     return requests, agent
 
 
@@ -270,14 +274,17 @@ def bench(env, requests, agent, batch):
         batch,
         lambda chunk: chunk.with_user(agent).action_customer_accepted(),
     )
-    print(f"  pickings: {len(requests.move_ids.picking_id)}, "
-          f"purchase orders: {len(requests._purchase_orders())}, "
-          f"shipments: {len(requests.shipment_ids)}")
+    print(
+        f"  pickings: {len(requests.move_ids.picking_id)}, "
+        f"purchase orders: {len(requests._purchase_orders())}, "
+        f"shipments: {len(requests.shipment_ids)}"
+    )
     legs = _ready(requests, lambda p: p.location_dest_id.usage == "transit")
     timed(env, "resupply legs out", legs, batch, validate, "transfers")
     receipts = _ready(
         requests,
-        lambda p: p.location_id.usage == "transit" and p.picking_type_code == "incoming",
+        lambda p: p.location_id.usage == "transit"
+        and p.picking_type_code == "incoming",
     )
     timed(env, "resupply receipts", receipts, batch, validate, "transfers")
     deliveries = _ready(requests, lambda p: p.location_dest_id.usage == "customer")

@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_part import PartRequestCase
 
@@ -207,3 +207,30 @@ class TestPartRequestConsignment(PartRequestCase):
         request.action_confirm()
         free = warehouses._aftersales_free_qty(self.part)
         self.assertEqual(free[self.wh_shanghai, self.part], 4)
+
+    def test_consigned_return_reverses_the_cost(self):
+        """A consigned part returned unused goes back to the dealer's stock
+        and takes back the cost the delivery recorded."""
+        self._stock(self.wh_abuja, 1, owner=self.dealer_x)
+        request = self._request()
+        request.action_confirm()
+        delivery = self._pickings(request, self.wh_abuja, "outgoing")
+        self._done(delivery)
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_ids=delivery.ids,
+                active_id=delivery.id,
+                active_model="stock.picking",
+            )
+        ).save()
+        wizard.product_return_moves.quantity = 1
+        back = self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )
+        self._done(back)
+        self.assertAlmostEqual(self._costs(back).amount, -200.0)
+        # back into the consignment stock, the dealer's again, not valued
+        self.assertEqual(back.move_line_ids.owner_id, self.dealer_x)
+        self.assertFalse(back.move_ids.sudo().stock_valuation_layer_ids)
+        self.assertEqual(self._quants(self.wh_abuja, self.dealer_x).quantity, 1)
+        self.assertFalse(self._quants(self.wh_abuja))
