@@ -50,6 +50,8 @@ from . import aftersales_part_request_line
 from . import aftersales_part_request_coverage
 from . import stock_move_part
 from . import stock_picking_part
+from . import stock_move_consignment
+from . import stock_quant_consignment
 from . import sale_order
 from . import aftersales_shipment_part
 from . import aftersales_ticket_part

@@ -268,7 +268,15 @@ class AftersalesPartRequestLine(models.Model):
             "product_uom": self.product_id.uom_id.id,
             "company_id": repair.company_id.id,
             "aftersales_part_line_id": self.id,
+            "restrict_partner_id": self._aftersales_stock_owner().id,
         }
+
+    def _aftersales_stock_owner(self):
+        """The dealer who owns the line's parts when its source warehouse is a
+        consignment stock (its moves reserve only his quants), else no one (its
+        moves reserve only the company's own quants)."""
+        self.ensure_one()
+        return self.warehouse_id._aftersales_stock_owner()
 
     def _ensure_resupply_routes(self):
         """A service warehouse resupplied from another source warehouse gets
@@ -296,6 +304,9 @@ class AftersalesPartRequestLine(models.Model):
             "date_planned": fields.Datetime.now(),
             "company_id": request.company_id,
         }
+        owner = self._aftersales_stock_owner()
+        if owner:
+            values["restrict_partner_id"] = owner.id
         if step == "delivery":
             location = request.partner_id.property_stock_customer or self.env.ref(
                 "stock.stock_location_customers"

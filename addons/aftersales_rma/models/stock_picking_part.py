@@ -41,9 +41,10 @@ class StockPicking(models.Model):
 
     def _prepare_aftersales_part_cost_line_vals(self):
         """Cost line values of the parts these validated transfers delivered to
-        a customer: their stock valuation, split by payer
-        (``tools/cost_split.split_costs``) by the request's terms
-        (``aftersales.part.request._aftersales_cost_split_terms``): the
+        a customer: their stock valuation (a dealer's consigned parts, which
+        Odoo does not value: the product's cost in the company's currency),
+        split by payer (``tools/cost_split.split_costs``) by the request's
+        terms (``aftersales.part.request._aftersales_cost_split_terms``): the
         warranty's when covered, the customer's when charged, both shares when
         partly covered, the deductible moved to the customer once per request."""
         costs = defaultdict(list)  # request: [(move, value)]
@@ -55,10 +56,18 @@ class StockPicking(models.Model):
                     and m.location_dest_id.usage == "customer"
                 )
             )
+            company = picking.company_id
             for move in moves:
                 # sudo: the valuation layers, read for the cost (no accounting
                 # rights needed)
                 value = -sum(move.sudo().stock_valuation_layer_ids.mapped("value"))
+                # a dealer's consigned parts have no valuation (Odoo values
+                # only the company's own quants): they cost the product's cost
+                consigned = move._aftersales_consigned_qty()
+                if consigned:
+                    value += company.currency_id.round(
+                        consigned * move.product_id.with_company(company).standard_price
+                    )
                 # sudo: the request's terms, read for the cost (a warehouse user
                 # may not read part requests and tickets)
                 request = move.sudo().aftersales_part_request_id

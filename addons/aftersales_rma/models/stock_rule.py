@@ -12,6 +12,33 @@ class StockRule(models.Model):
             "aftersales_part_line_id",
         ]
 
+    def _get_stock_move_values(
+        self,
+        product_id,
+        product_qty,
+        product_uom,
+        location_dest_id,
+        name,
+        origin,
+        company_id,
+        values,
+    ):
+        move_values = super()._get_stock_move_values(
+            product_id,
+            product_qty,
+            product_uom,
+            location_dest_id,
+            name,
+            origin,
+            company_id,
+            values,
+        )
+        if values.get("aftersales_part_line_id") and values.get("restrict_partner_id"):
+            # a part sourced from a dealer's consignment stock: every step takes
+            # the dealer's quants only (stock_move_consignment.py)
+            move_values["restrict_partner_id"] = values["restrict_partner_id"]
+        return move_values
+
     def _push_prepare_move_copy_values(self, move_to_copy, new_date):
         """An RMA return received in 2 or 3 steps: the step that the warehouse's
         reception route sends to its stock ends in the RMA location instead (the

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.osv import expression
 
 from ..const import PART_SOURCE_KINDS
 
@@ -28,7 +29,8 @@ class StockWarehouse(models.Model):
         string="Consignment Owner",
         check_company=True,
         help="A dealer's consignment stock: only the stock this partner owns "
-        "(the owner of the quants) counts as on hand for the sourcing rule.",
+        "(the owner of the quants) counts as on hand for the sourcing rule, and "
+        "only it is reserved for the part requests sourced here.",
     )
     aftersales_engineer_id = fields.Many2one(
         "res.users",
@@ -38,14 +40,49 @@ class StockWarehouse(models.Model):
         "are brought here.",
     )
 
+    def _aftersales_stock_owner(self):
+        """The partner whose quants this source gives: the dealer of a
+        consignment stock; empty for the company's own stock (no warehouse, a
+        central, bonded or service warehouse, a van)."""
+        owner = self.env["res.partner"]
+        for warehouse in self[:1]:
+            if warehouse.aftersales_source_kind == "consignment":
+                owner = warehouse.aftersales_owner_id
+        return owner
+
     def _aftersales_free_qty(self, products):
-        """``{(warehouse, product): free quantity}``: what each warehouse can send
-        (a consignment stock: only what its owner owns). One read per warehouse."""
-        result = {}
-        for warehouse in self:
-            context = {"warehouse_id": warehouse.id}
-            if warehouse.aftersales_owner_id:
-                context["owner_id"] = warehouse.aftersales_owner_id.id
-            for product in products.with_context(**context):
-                result[warehouse, product] = product.free_qty
-        return result
+        """``{(warehouse, product): free quantity}``: what each warehouse can send,
+        counted on the quants its part request moves may reserve (in its stock
+        location; a consignment stock: only what its owner owns, any other: only
+        the company's own quants). One read for all the warehouses."""
+        Quant = self.env["stock.quant"]
+        result = {
+            (warehouse, product): 0.0 for warehouse in self for product in products
+        }
+        if not self or not products:
+            return result
+        domain = expression.OR(
+            [
+                expression.AND(
+                    [
+                        [("location_id", "child_of", warehouse.lot_stock_id.id)],
+                        Quant._aftersales_owner_domain(
+                            warehouse._aftersales_stock_owner(), warehouse.company_id
+                        ),
+                    ]
+                )
+                for warehouse in self
+            ]
+        )
+        domain = expression.AND([[("product_id", "in", products.ids)], domain])
+        # a quant is in one warehouse's stock location at most: the clause it
+        # matched is its warehouse's
+        for location, product, quantity, reserved in Quant._read_group(
+            domain,
+            ["location_id", "product_id"],
+            ["quantity:sum", "reserved_quantity:sum"],
+        ):
+            key = (location.warehouse_id, product)
+            if key in result:
+                result[key] += quantity - reserved
+        return {key: max(value, 0.0) for key, value in result.items()}

@@ -47,6 +47,7 @@ from . import test_recovery_demo
 from . import test_freight_bills
 from . import test_part_return_cost
 from . import test_part_request_coverage
+from . import test_part_request_consignment
 from . import test_cost_kpi
 from . import test_cost_kpi_demo
 from . import test_partly_covered_demo
