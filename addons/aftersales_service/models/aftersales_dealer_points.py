@@ -172,6 +172,14 @@ class AftersalesDealerPoints(models.Model):
         }
 
     @api.model
+    def _points_kept_keys(self, since):
+        """The keys ``(dealer id, rule, model, id)`` of the sources changed
+        since ``since`` that keep a rule earned before without fulfilling it
+        now (a reopened ticket whose SLA can still be met): not reversed, not
+        earned again."""
+        return set(self.env["aftersales.ticket"].sudo()._dealer_points_kept(since))
+
+    @api.model
     def _cron_book_points(self, lookback_days=30):
         """Reverse the lines whose source no longer fulfils their rule and book
         the points due, for the sources changed in the last ``lookback_days``
@@ -271,6 +279,7 @@ class AftersalesDealerPoints(models.Model):
             for source in Source.search_fetch([("id", "in", ids)], ["dealer_id"]):
                 dealers[(model, source.id)] = source.dealer_id.id
         holding = {event[:4] for event in events}
+        holding.update(self._points_kept_keys(since))
         todo = reversals(
             [
                 (line.id, line.dealer_id.id, line.rule, line.res_model, line.res_id)

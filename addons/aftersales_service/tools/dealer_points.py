@@ -40,6 +40,15 @@ def ticket_rules(dealer, sla_state=None, rating=None):
     return rules
 
 
+def ticket_kept_rules(dealer, sla_state=None):
+    """The rules a ticket keeps once earned without fulfilling them now: its SLA
+    met while reopened and still on track or at risk (it is lost when the SLA
+    breaches, fails or the ticket is cancelled)."""
+    if dealer and sla_state in ("on_track", "at_risk"):
+        return ["sla_met"]
+    return []
+
+
 def registration_rules(dealer, window_days=0, late=False, void=False):
     """A registration of a dealer within the warranty rule's window (a rule
     without a window has none to keep)."""
