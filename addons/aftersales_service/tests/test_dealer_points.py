@@ -78,7 +78,7 @@ class TestDealerPointsTool(BaseCase):
         steps = last_steps(
             [
                 (7, "sla_met", t, 1, 0),  # earned
-                (7, "five_star", t, 1, 0),  # earned,
+                (7, "five_star", t, 1, 0),  # earned
                 (7, "five_star", t, 1, 1),  # reversed
                 (7, "five_star", t, 2, 2),  # earned again after a reversal
                 (7, "five_star", t, 2, 0),
@@ -87,7 +87,11 @@ class TestDealerPointsTool(BaseCase):
         )
         self.assertEqual(
             steps,
-            {(7, "sla_met", t, 1): 0, (7, "five_star", t, 1): 1, (7, "five_star", t, 2): 2},
+            {
+                (7, "sla_met", t, 1): 0,
+                (7, "five_star", t, 1): 1,
+                (7, "five_star", t, 2): 2,
+            },
         )
         self.assertEqual(
             live_keys(steps), {(7, "sla_met", t, 1), (7, "five_star", t, 2)}
@@ -416,9 +420,7 @@ class TestDealerPoints(WarrantyCase):
             mute_logger("odoo.sql_db"),
             self.env.cr.savepoint(),
         ):
-            self.Points.create(
-                {"dealer_id": self.dealer_hh.id, "points": 3, "step": 1}
-            )
+            self.Points.create({"dealer_id": self.dealer_hh.id, "points": 3, "step": 1})
             self.env.flush_all()
 
     def test_ticket_moved_to_another_dealer(self):
