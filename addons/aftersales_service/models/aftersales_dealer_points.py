@@ -194,8 +194,9 @@ class AftersalesDealerPoints(models.Model):
         the live lines they no longer earn and create the lines still due. A
         fixed number of queries: one search per source model for its events,
         one for the live lines to look at, one per model of those lines for
-        their sources, one create of the reversals, one search of the lines
-        booked, one create. Returns the new lines (reversals first)."""
+        their sources' dealers, one for the reopened tickets, one create of the
+        reversals, one search of the lines booked, one create. Returns the new
+        lines (reversals first)."""
         # sudo: the ledger of every dealer and company, whoever runs the cron
         ledger = self.sudo()
         events_by_company = {}
