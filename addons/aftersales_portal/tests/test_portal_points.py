@@ -1,5 +1,8 @@
+from datetime import datetime
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import SQL
 
 from .common import PortalNetworkMixin
 
@@ -87,3 +90,35 @@ class TestPortalPoints(PortalNetworkMixin, HttpCase):
         response = self.url_open("/my/points", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         self.assertTrue(response.headers["Location"].endswith("/my"))
+
+    def test_reversal_on_my_points(self):
+        Points = self.env["aftersales.dealer.points"]
+        # the demo documents are not the test's business
+        self.env.flush_all()
+        for model in Points._points_source_models():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = %s",
+                    SQL.identifier(self.env[model]._table),
+                    datetime(2000, 1, 1),
+                )
+            )
+        self.env.invalidate_all()
+        self.company.aftersales_points_five_star = 5
+        ticket = self.docs["dealer"]["aftersales.ticket"]
+        token = ticket._rating_get_access_token()
+        ticket.rating_apply(5, token=token)
+        earned = Points._book_points(datetime(2001, 1, 1))
+        self.assertEqual(earned.mapped("points"), [5])
+        ticket.rating_apply(2, token=token)
+        reversal = Points._book_points(datetime(2001, 1, 1))
+        self.assertEqual(reversal.reversal_of_id, earned)
+        self.authenticate("p_staff", "p_staff")
+        page = self.url_open("/my/points").text
+        self.assertEqual(page.count("o_aftersales_points_row"), 3)
+        self.assertEqual(page.count("o_aftersales_points_reversal"), 1)
+        self.assertIn("rating is no longer 5 stars", page)
+        self.assertIn("+5", page)
+        self.assertIn("-5", page)
+        self.assertIn(">17<", page, "17 + 5 - 5")
+        self.assertIn(">17<", self.url_open("/my").text)

@@ -17,3 +17,13 @@ class AftersalesDealerPoints(models.Model):
     @api.model
     def _points_source_models(self):
         return super()._points_source_models() + ["aftersales.claim"]
+
+    @api.model
+    def _points_reversal_notes(self):
+        return {
+            **super()._points_reversal_notes(),
+            "claim_rejected": self.env._("Reversed: the claim is no longer rejected."),
+            "claim_suspicious": self.env._(
+                "Reversed: the claim is no longer flagged suspicious."
+            ),
+        }

@@ -81,3 +81,30 @@ class TestClaimPoints(ClaimCase):
         suspicious.action_submit()
         self.assertTrue(suspicious.suspicious)
         self.assertFalse(self._book())
+
+    def test_rejection_undone_reverses_the_loss(self):
+        lot = self._lot("US200-PTS-UNDO")
+        self._register(lot)
+        claim = self._dealer_claim(lot)
+        claim.action_submit()
+        self.assertFalse(claim.suspicious)
+        claim.line_ids.write({"decision": "rejected", "decision_reason": "Misuse"})
+        claim.action_adjudicate()
+        self._book()
+        self.assertEqual(self.dealer_hh.aftersales_points_balance, -20)
+        # the rejection is undone (a correction) and the claim approved
+        claim.write({"state": "submitted"})
+        claim.line_ids.write({"decision": "approved", "decision_reason": False})
+        claim.action_adjudicate()
+        self.assertEqual(claim.state, "approved")
+        reversal = self._book()
+        self.assertEqual(
+            reversal.mapped(lambda line: (line.rule, line.points, line.step)),
+            [("claim_rejected", 20, 1)],
+        )
+        self.assertEqual(reversal.reversal_of_id.points, -20)
+        self.assertIn("no longer rejected", reversal.note)
+        self.assertEqual(self.dealer_hh.aftersales_points_balance, 0)
+        # twice: reversed once
+        self.assertFalse(self._book())
+        self.assertEqual(len(self._claim_lines(claim)), 2)

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..tools.dealer_points import ticket_rules
+from ..tools.dealer_points import ticket_kept_rules, ticket_rules
 
 
 class AftersalesTicket(models.Model):
@@ -41,3 +41,22 @@ class AftersalesTicket(models.Model):
                     )
                 )
         return events
+
+    @api.model
+    def _dealer_points_kept(self, since):
+        """``[(dealer id, rule, model, id)]`` of the tickets with a dealer
+        changed since ``since`` that keep a rule they earned without fulfilling
+        it now: reopened, their SLA still on track or at risk."""
+        tickets = self.with_context(active_test=False).search_fetch(
+            [
+                ("dealer_id", "!=", False),
+                ("write_date", ">=", since),
+                ("sla_state", "in", ("on_track", "at_risk")),
+            ],
+            ["dealer_id", "sla_state"],
+        )
+        return [
+            (ticket.dealer_id.id, rule, self._name, ticket.id)
+            for ticket in tickets
+            for rule in ticket_kept_rules(ticket.dealer_id.id, ticket.sla_state)
+        ]
