@@ -84,7 +84,8 @@ class AftersalesRma(models.Model):
             for (rma, _span), value in zip(entries, hours, strict=True):
                 values[rma] = value
         for rma, value in values.items():
-            rma.repair_working_hours = value
+            if rma.repair_working_hours != (value or 0.0):
+                rma.repair_working_hours = value
 
     @api.model
     def _aftersales_fill_repair_hours(self, batch_size=1000):
