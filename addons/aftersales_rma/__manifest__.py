@@ -2,7 +2,7 @@
     "name": "After-Sales RMA and Shipments",
     "summary": "Return authorizations with repair, replacement, refund and advance "
     "replacement; every cross-border shipment leg tracked, with customs papers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/After-Sales",
     "author": "Aftersales Team",
     "website": "https://example.com/aftersales",

@@ -4,12 +4,14 @@ from . import aftersales_rma_template
 from . import aftersales_rma
 from . import aftersales_rma_mail
 from . import aftersales_rma_stale
+from . import aftersales_rma_repair_time
 from . import aftersales_rma_line
 from . import aftersales_tracking_provider
 from . import aftersales_shipment
 from . import aftersales_shipment_event
 from . import aftersales_ticket
 from . import stock_picking
+from . import stock_picking_repair_time
 from . import stock_move
 from . import stock_rule
 from . import stock_warehouse

@@ -54,4 +54,6 @@ from . import test_partly_covered_demo
 from . import test_rma_digest
 from . import test_return_kpi
 from . import test_return_kpi_demo
+from . import test_return_kpi_working_hours
+from . import test_return_kpi_access
 from . import test_rates_tool

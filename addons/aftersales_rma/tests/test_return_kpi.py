@@ -108,10 +108,13 @@ class TestReturnKpi(RmaCase):
         with self.assertRaises(AccessError):
             row.with_user(self.outsider_manager).read(["repair_hours"])
 
-    def test_service_user_without_manager_group_denied(self):
+    def test_only_service_users_read_the_kpis(self):
+        """Service users read both reports (which rows: test_return_kpi_access);
+        internal users outside the service none."""
         self._deliver_serials(["KPI-ACL-1"])
+        plain = new_test_user(self.env, login="as_kpi_plain", groups="base.group_user")
         for model in ("aftersales.return.report", "aftersales.rma.mttr.report"):
+            self.env[model].with_user(self.agent).search([])
+            self.env[model].with_user(self.stock_user).search([])
             with self.assertRaises(AccessError):
-                self.env[model].with_user(self.agent).search([])
-            with self.assertRaises(AccessError):
-                self.env[model].with_user(self.stock_user).search([])
+                self.env[model].with_user(plain).search([])

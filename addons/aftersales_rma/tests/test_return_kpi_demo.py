@@ -22,3 +22,13 @@ class TestReturnKpiDemo(TransactionCase):
         mttr = self.env["aftersales.rma.mttr.report"].search([("rma_id", "=", rma.id)])
         self.assertEqual(mttr.lot_id, lots[0])
         self.assertEqual(mttr.repair_hours, 60.0)
+        # in working hours of the company's calendar (the RMA has no ticket),
+        # stored when the demo set the transfers' dates: less than the 60
+        # calendar hours, never nothing (the 60 hours hold a working day)
+        self.assertEqual(mttr.repair_working_hours, rma.repair_working_hours)
+        self.assertGreater(rma.repair_working_hours, 0)
+        self.assertLess(rma.repair_working_hours, 60)
+        [expected] = rma.company_id.resource_calendar_id._aftersales_work_hours_batch(
+            [(mttr.receipt_date, mttr.ship_date)]
+        )
+        self.assertAlmostEqual(rma.repair_working_hours, expected)
