@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import models
@@ -45,7 +47,38 @@ class AftersalesBatchMailMixin(models.AbstractModel):
             )
             .create({"message_type": message_type, "subtype_id": subtype_id, **kwargs})
         )
-        return composer._action_send_mail()[1]
+        # what the composer's comment mode does (a batch composer does not
+        # subscribe the author), with the reply-to addresses of the whole batch
+        # computed at once instead of by each message_post
+        post_values_all = composer._prepare_mail_values(self.ids)
+        reply_to = self._post_batch_reply_to(post_values_all)
+        records = self.with_context(mail_create_nosubscribe=True)
+        messages = self.env["mail.message"]
+        for record in records:
+            values = post_values_all[record.id]
+            if "reply_to" not in values:
+                values["reply_to"] = reply_to[record.id]
+            messages += record.message_post(**values)
+        return messages
+
+    def _post_batch_reply_to(self, post_values_all):
+        """``{record id: reply-to}`` for posting ``post_values_all`` (``{record
+        id: message_post values}``): the value message_post computes for each
+        message (the records' reply-to with the author's address as default),
+        once per author and sender of the batch."""
+        groups = defaultdict(list)
+        for record_id, values in post_values_all.items():
+            if "reply_to" not in values:
+                key = (values.get("author_id"), values.get("email_from"))
+                groups[key].append(record_id)
+        result = {}
+        for (author_id, email_from), record_ids in groups.items():
+            records = self.browse(record_ids)._fallback_lang()
+            _author_id, email_from = records._message_compute_author(
+                author_id, email_from, raise_on_email=True
+            )
+            result.update(records._notify_get_reply_to(default=email_from))
+        return result
 
     # ------------------------------------------------------------------
     # Assignment digest

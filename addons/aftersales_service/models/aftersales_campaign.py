@@ -1,5 +1,8 @@
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 CAMPAIGN_STATES = [
     ("draft", "Draft"),
@@ -144,20 +147,41 @@ class AftersalesCampaign(models.Model):
     @api.model
     def _cron_create_campaign_tickets(self, batch_size=200):
         """Create the tickets of the running campaigns, ``batch_size`` per run,
-        with the cron's progress; owners and dealers are told by email."""
+        with the cron's progress; owners and dealers are told by email (through
+        the mail queue, which the run wakes up)."""
         campaigns = self.search([("state", "=", "running")])
         done = 0
         remaining = 0
         for campaign in campaigns:
-            reached = set(campaign.ticket_ids.lot_id.ids)
-            pending = campaign.unit_ids.filtered(lambda lot, r=reached: lot.id not in r)
+            pending = campaign._pending_units()
             batch = pending[: max(batch_size - done, 0)]
             if batch:
                 campaign._create_tickets(batch)
                 done += len(batch)
             remaining += len(pending) - len(batch)
+        if done:
+            # the notices wait in the mail queue (a batch post does not send them
+            # itself): have its cron send them now rather than at its next hour
+            mail_queue = self.env.ref(
+                "mail.ir_cron_mail_scheduler_action", raise_if_not_found=False
+            )
+            if mail_queue:
+                mail_queue._trigger()
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
+
+    def _pending_units(self):
+        """The affected units that have no ticket of the campaign yet, in the
+        units' order: one query, whatever the number of units and tickets (the
+        tickets are not read)."""
+        self.ensure_one()
+        Ticket = self.env["aftersales.ticket"]
+        reached = Ticket._search(
+            [("campaign_id", "=", self.id), ("lot_id", "!=", False)]
+        ).subselect(SQL.identifier(Ticket._table, "lot_id"))
+        return self.env["stock.lot"].search(
+            [("id", "in", self.unit_ids.ids), ("id", "not in", reached)]
+        )
 
     def _create_tickets(self, lots):
         self.ensure_one()
@@ -205,4 +229,8 @@ class AftersalesCampaign(models.Model):
             "ticket_type_id": self.ticket_type_id.id or False,
             "channel": "campaign",
             "description": self.description or False,
+            # the notices link to the ticket's portal page with its token: given
+            # here, in the batch insert, instead of one write per ticket when the
+            # notice is rendered
+            "access_token": str(uuid.uuid4()),
         }

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -107,3 +109,82 @@ class TestCampaign(WarrantyCase):
             self.env["aftersales.campaign"].with_user(self.agent).create(
                 {"name": "Agent's", "product_id": self.product_us200.id}
             )
+
+
+@tagged("post_install", "-at_install")
+class TestCampaignQueries(WarrantyCase):
+    """The queries of the campaign cron do not grow with the units: one batch of
+    3 or of 30 tickets costs the same queries; each notice then costs what
+    Odoo's message_post costs for one message (the message, its recipients, its
+    email and notification), the same for every notice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.units = {}
+        for size in (1, 3, 30):
+            lots = cls.env["stock.lot"]
+            for index in range(size):
+                lot = cls._lot(f"RQ{size:02d}-{index:03d}")
+                cls._register(lot)
+                lots |= lot
+            cls.units[size] = lots
+
+    def _launch(self, size):
+        campaign = self.env["aftersales.campaign"].create(
+            {
+                "name": f"Queries {size}",
+                "product_id": self.product_us200.id,
+                "selected_lot_ids": [(6, 0, self.units[size].ids)],
+            }
+        )
+        campaign.action_launch()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return campaign
+
+    def _cron_queries(self, campaign):
+        """The queries of the cron run that makes the tickets of ``campaign`` in
+        one batch, counted as assertQueryCount counts them."""
+        with patch("random.random", lambda: 1):  # as assertQueryCount: no bus gc
+            self.env.flush_all()
+            self.env.cr.flush()
+            before = self.cr.sql_log_count
+            done = self.env["aftersales.campaign"]._cron_create_campaign_tickets()
+            self.env.flush_all()
+            self.env.cr.flush()
+            queries = self.cr.sql_log_count - before
+        self.assertEqual(done, len(campaign.unit_ids))
+        self.assertEqual(len(campaign.ticket_ids), done)
+        campaign.action_done()  # not run again by the next launches
+        return queries
+
+    def test_launch_queries_do_not_grow_with_the_units(self):
+        # without the notices: the campaign's own work (the pending units, the
+        # owners, the tickets and their followers, SLA, chatter log), batched
+        self.env.ref("aftersales_service.mail_template_campaign_customer").unlink()
+        self.env.ref("aftersales_service.mail_template_campaign_dealer").unlink()
+        self._cron_queries(self._launch(1))  # warms the caches
+        queries = self._cron_queries(self._launch(3))
+        campaign = self._launch(30)
+        with self.assertQueryCount(queries):
+            done = self.env["aftersales.campaign"]._cron_create_campaign_tickets()
+        self.assertEqual(done, 30)
+        self.assertEqual(len(campaign.ticket_ids), 30)
+
+    def test_each_notice_costs_the_same(self):
+        self._cron_queries(self._launch(1))
+        queries_3 = self._cron_queries(self._launch(3))
+        queries_30 = self._cron_queries(self._launch(30))
+        # two notices per ticket (the owner's and the dealer's): Odoo's
+        # message_post for each, a constant number of queries, nothing more per
+        # unit; the batch's own queries are the same (test above)
+        per_ticket, rest = divmod(queries_30 - queries_3, 27)
+        self.assertEqual(rest, 0, "the same queries for every ticket")
+        self.assertLessEqual(per_ticket, 2 * NOTICE_QUERIES)
+
+
+# what Odoo 18's message_post costs for one notice on a new ticket, measured: the
+# parent and the previous messages of the thread, the message and its recipient,
+# the followers, the notification email, its recipient and the notification
+NOTICE_QUERIES = 10
