@@ -15,6 +15,7 @@ class AftersalesReturnReport(models.Model):
     read from the two sums (the pivot cannot divide), never averaged."""
 
     _name = "aftersales.return.report"
+    _inherit = ["aftersales.report.group.mixin"]
     _description = "Return Rate"
     _auto = False
     _order = "date desc, product_id, lot_id"

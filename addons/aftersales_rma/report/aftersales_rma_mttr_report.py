@@ -14,6 +14,7 @@ class AftersalesRmaMttrReport(models.Model):
     rows of the RMAs he may read."""
 
     _name = "aftersales.rma.mttr.report"
+    _inherit = ["aftersales.report.group.mixin"]
     _description = "RMA Mean Time to Repair"
     _auto = False
     _order = "receipt_date desc, id desc"

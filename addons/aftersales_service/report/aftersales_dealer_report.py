@@ -10,6 +10,7 @@ class AftersalesDealerReport(models.Model):
     rows through _parts()."""
 
     _name = "aftersales.dealer.report"
+    _inherit = ["aftersales.report.group.mixin"]
     _description = "After-Sales Dealer Scorecard"
     _auto = False
     _order = "date desc"

@@ -20,6 +20,7 @@ class AftersalesTicketReport(models.Model):
     _select(), _from() and _first_time_fix()."""
 
     _name = "aftersales.ticket.report"
+    _inherit = ["aftersales.report.group.mixin"]
     _description = "After-Sales Ticket Analysis"
     _auto = False
     _rec_name = "name"

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, tagged
@@ -177,4 +178,57 @@ class TestTicketReport(AftersalesCase):
             Report.with_user(self.manager)
             .with_context(allowed_company_ids=[self.company.id])
             .search_count([("ticket_id", "=", foreign.id)])
+        )
+
+    def test_pivot_rows_of_a_many2one_in_its_order_without_a_join(self):
+        """A pivot's rows by product come in the product's order (default
+        code), the empty group last, from a query grouped by the product's id
+        alone: no join of the products (docs/benchmarks.md)."""
+        Product = self.env["product.product"]
+        zulu, alpha, mike = Product.create(
+            [
+                {"name": "Probe", "default_code": "Z-100"},
+                {"name": "Cart", "default_code": "A-100"},
+                {"name": "Lamp", "default_code": "M-100"},
+            ]
+        )
+        mike.active = False  # archived products keep their place
+        tickets = self._ticket(product_id=zulu.id) | self._ticket()
+        tickets |= self._ticket(product_id=alpha.id) | self._ticket(product_id=mike.id)
+        tickets |= self._ticket(product_id=zulu.id)
+        Report = self.env["aftersales.ticket.report"]
+        Report.env.flush_all()
+        queries = []
+        execute = type(self.env.cr).execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            queries.append(str(query))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", spy):
+            groups = Report.read_group(
+                [("ticket_id", "in", tickets.ids)], ["product_id"], ["product_id"]
+            )
+        self.assertEqual(
+            [
+                (g["product_id"] and g["product_id"][0], g["product_id_count"])
+                for g in groups
+            ],
+            [(alpha.id, 1), (mike.id, 1), (zulu.id, 2), (False, 1)],
+        )
+        grouping = [q for q in queries if "aftersales_ticket_report" in q]
+        self.assertTrue(grouping)
+        self.assertFalse([q for q in grouping if "product_template" in q])
+        # another order, or two levels: the ORM's own query, the same groups
+        self.assertEqual(
+            [
+                g["product_id"] and g["product_id"][0]
+                for g in Report.read_group(
+                    [("ticket_id", "in", tickets.ids)],
+                    ["product_id"],
+                    ["product_id"],
+                    orderby="product_id desc",
+                )
+            ],
+            [False, zulu.id, mike.id, alpha.id],
         )
