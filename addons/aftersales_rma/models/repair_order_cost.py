@@ -6,10 +6,10 @@ from ..tools.cost_split import split_costs
 class RepairOrder(models.Model):
     """A done repair of an RMA records its costs: its parts at their stock
     valuation (the done moves' valuation layers; the parts taken from a
-    dealer's consignment stock at the product's cost) and its labour (the hours of the
-    repair quotation's service lines times the team's hourly cost), split between
-    the warranty and the customer by the RMA line's warranty decision and the
-    registration's coverage (``tools/cost_split.py``)."""
+    dealer's consignment stock at the product's cost) and its labour (the
+    hours of the repair quotation's service lines times the team's hourly
+    cost), split between the warranty and the customer by the RMA line's
+    warranty decision and the registration's coverage (``tools/cost_split.py``)."""
 
     _inherit = "repair.order"
 
