@@ -5,10 +5,11 @@ from ..tools.cost_split import split_costs
 
 class RepairOrder(models.Model):
     """A done repair of an RMA records its costs: its parts at their stock
-    valuation (the done moves' valuation layers) and its labour (the hours of the
-    repair quotation's service lines times the team's hourly cost), split between
-    the warranty and the customer by the RMA line's warranty decision and the
-    registration's coverage (``tools/cost_split.py``)."""
+    valuation (the done moves' valuation layers; the parts taken from a
+    dealer's consignment stock at the product's cost) and its labour (the
+    hours of the repair quotation's service lines times the team's hourly
+    cost), split between the warranty and the customer by the RMA line's
+    warranty decision and the registration's coverage (``tools/cost_split.py``)."""
 
     _inherit = "repair.order"
 
@@ -82,7 +83,9 @@ class RepairOrder(models.Model):
             for move in repair.move_ids.filtered(
                 lambda m: m.state == "done" and m.repair_line_type == "add"
             ):
-                value = -sum(move.stock_valuation_layer_ids.mapped("value"))
+                # the valuation, and a dealer's consigned parts (which Odoo
+                # does not value) at the product's cost
+                value = move._aftersales_parts_cost_value()
                 if not value:
                     continue
                 costs.append(

@@ -6,7 +6,9 @@ class StockMove(models.Model):
     the stock (README, "Spare parts for a case"): a line sourced from a
     dealer's consignment stock reserves only that dealer's quants (the move's
     ``restrict_partner_id``), any other line only the company's own quants.
-    Odoo's other moves reserve as before."""
+    Odoo's other moves reserve as before. The consigned parts, which Odoo does
+    not value, cost the product's cost when delivered or consumed by a
+    repair."""
 
     _inherit = "stock.move"
 
@@ -51,3 +53,21 @@ class StockMove(models.Model):
             for line in self.move_line_ids
             if line.owner_id and line.owner_id != own
         )
+
+    def _aftersales_parts_cost_value(self):
+        """What this done move's parts cost the company, in its currency: their
+        stock valuation, plus the product's cost for the quantity taken from a
+        dealer's consignment stock (``_aftersales_consigned_qty``), which Odoo
+        does not value. A part request's delivery and a done repair record
+        their parts at this value."""
+        self.ensure_one()
+        # sudo: the valuation layers, read for the cost (no accounting rights
+        # needed)
+        value = -sum(self.sudo().stock_valuation_layer_ids.mapped("value"))
+        consigned = self._aftersales_consigned_qty()
+        if consigned:
+            company = self.company_id
+            value += company.currency_id.round(
+                consigned * self.product_id.with_company(company).standard_price
+            )
+        return value

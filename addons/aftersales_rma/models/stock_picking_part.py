@@ -56,18 +56,8 @@ class StockPicking(models.Model):
                     and m.location_dest_id.usage == "customer"
                 )
             )
-            company = picking.company_id
             for move in moves:
-                # sudo: the valuation layers, read for the cost (no accounting
-                # rights needed)
-                value = -sum(move.sudo().stock_valuation_layer_ids.mapped("value"))
-                # a dealer's consigned parts have no valuation (Odoo values
-                # only the company's own quants): they cost the product's cost
-                consigned = move._aftersales_consigned_qty()
-                if consigned:
-                    value += company.currency_id.round(
-                        consigned * move.product_id.with_company(company).standard_price
-                    )
+                value = move._aftersales_parts_cost_value()
                 # sudo: the request's terms, read for the cost (a warehouse user
                 # may not read part requests and tickets)
                 request = move.sudo().aftersales_part_request_id

@@ -1,6 +1,8 @@
+from odoo import Command
 from odoo.tests import Form, tagged
 
 from .common_part import PartRequestCase
+from .test_cost_line import CostCase
 
 
 @tagged("post_install", "-at_install")
@@ -234,3 +236,158 @@ class TestPartRequestConsignment(PartRequestCase):
         self.assertFalse(back.move_ids.sudo().stock_valuation_layer_ids)
         self.assertEqual(self._quants(self.wh_abuja, self.dealer_x).quantity, 1)
         self.assertFalse(self._quants(self.wh_abuja))
+
+
+@tagged("post_install", "-at_install")
+class TestRepairConsignment(CostCase):
+    """The repair of an RMA takes a part from dealer X's consignment stock: the
+    part request resupplies the workshop with X's quants, the repair's parts
+    line reserves X's quants only, and the done repair costs the consigned part
+    at the product's cost (Odoo does not value it), split as the repair's
+    coverage says."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rule_eu.write({"parts_coverage": 50.0, "deductible_amount": 50.0})
+        cls.env["stock.warehouse"].search(
+            [("aftersales_part_source", "=", True)]
+        ).aftersales_part_source = False
+        Partner = cls.env["res.partner"]
+        cls.dealer_x = Partner.create({"name": "Bremen Medizintechnik"})
+        cls.dealer_y = Partner.create({"name": "Kiel Medical"})
+        cls.wh_bremen = cls.env["stock.warehouse"].create(
+            {
+                "name": "Bremen Consignment",
+                "code": "XBR",
+                "partner_id": Partner.create(
+                    {
+                        "name": "Bremen Consignment",
+                        "country_id": cls.env.ref("base.de").id,
+                    }
+                ).id,
+                "aftersales_part_source": True,
+                "aftersales_lead_days": 2,
+                "aftersales_source_kind": "consignment",
+                "aftersales_owner_id": cls.dealer_x.id,
+            }
+        )
+        Quant = cls.env["stock.quant"]
+        bremen = cls.wh_bremen.lot_stock_id
+        Quant._update_available_quantity(
+            cls.product_part, bremen, 2, owner_id=cls.dealer_x
+        )
+        Quant._update_available_quantity(
+            cls.product_part, bremen, 3, owner_id=cls.dealer_y
+        )
+        Quant._update_available_quantity(cls.product_part, bremen, 4)
+
+    def _reserved(self, location, owner=None):
+        return sum(
+            self.env["stock.quant"]
+            .search(
+                [
+                    ("product_id", "=", self.product_part.id),
+                    ("location_id", "=", location.id),
+                    ("owner_id", "=", owner.id if owner else False),
+                ]
+            )
+            .mapped("reserved_quantity")
+        )
+
+    def test_repair_costs_the_consigned_part(self):
+        lot = self._lots(["CONS-R-1"])
+        self._register(lot)
+        rma = self._awaiting(
+            self._rma(
+                [self._line(lot, warranty_decision="partial")],
+                ticket_id=self.ticket.id,
+            )
+        )
+        self._receive(rma)
+        rma.action_process()
+        repair = rma.line_ids.repair_id
+        # a part of the company's own stock too, at its valuation
+        repair.move_ids = [
+            Command.create(
+                {
+                    "product_id": self.product_part.id,
+                    "product_uom_qty": 1,
+                    "repair_line_type": "add",
+                }
+            )
+        ]
+        own_move = repair.move_ids
+        repair.action_validate()
+        repair.action_assign()
+        self.assertEqual(own_move.state, "assigned")
+
+        request = self.env["aftersales.part.request"].create(
+            {
+                "repair_id": repair.id,
+                "line_ids": [
+                    Command.create({"product_id": self.product_part.id, "quantity": 2})
+                ],
+            }
+        )
+        self.assertEqual(request.ticket_id, self.ticket)
+        request.action_confirm()
+        line = request.line_ids
+        self.assertEqual(line.warehouse_id, self.wh_bremen)
+        self.assertEqual(line.sourcing, "resupply")
+        consigned_move = repair.move_ids - own_move
+        self.assertEqual(consigned_move.aftersales_part_line_id, line)
+        self.assertEqual(consigned_move.restrict_partner_id, self.dealer_x)
+        # the workshop's own parts on hand are not taken: it waits for X's
+        self.assertNotEqual(consigned_move.state, "assigned")
+        self.assertFalse(consigned_move.move_line_ids)
+        pickings = request.move_ids.picking_id
+        leg_out = pickings.filtered(
+            lambda p: p.picking_type_id == self.wh_bremen.out_type_id
+        )
+        leg_in = pickings.filtered(
+            lambda p: p.picking_type_id == self.warehouse.in_type_id
+        )
+        self.assertEqual(leg_out.move_line_ids.owner_id, self.dealer_x)
+        bremen = self.wh_bremen.lot_stock_id
+        self.assertEqual(self._reserved(bremen, self.dealer_y), 0)
+        self.assertEqual(self._reserved(bremen), 0)
+        self._do_picking(leg_out)
+        self._do_picking(leg_in)
+
+        # the repair's parts line reserves X's quants in the workshop
+        self.assertEqual(consigned_move.state, "assigned")
+        self.assertEqual(consigned_move.move_line_ids.owner_id, self.dealer_x)
+        self.assertEqual(consigned_move.quantity, 2)
+        self.assertEqual(self._reserved(repair.location_id, self.dealer_x), 2)
+        self.assertEqual(own_move.move_line_ids.owner_id, self.env["res.partner"])
+
+        repair.action_repair_start()
+        repair.move_ids.picked = True
+        repair.action_repair_end()
+        self.assertEqual(repair.state, "done")
+        self.assertEqual(line.parts_state, "consumed")
+        self.assertFalse(consigned_move.stock_valuation_layer_ids)
+        self.assertEqual(
+            -sum(own_move.stock_valuation_layer_ids.mapped("value")), 300.0
+        )
+        lines = self.CostLine.search([("rma_id", "=", rma.id)])
+        self.assertEqual(set(lines.mapped("cost_type")), {"parts"})
+        self.assertEqual(set(lines.mapped("source_ref")), {repair})
+        self.assertEqual(lines.currency_id, self.company.currency_id)
+        by_move = {}
+        for cost in lines:
+            move_id = int(cost.source_key.split(",")[3])
+            by_move.setdefault(move_id, {})[cost.payer] = cost.amount
+            if move_id == consigned_move.id:
+                self.assertEqual(cost.quantity, 2)
+        # partly covered, parts at 50%: the own part 150/150, the consigned
+        # one 2 x the standard price 300 = 600, 300/300; the deductible (50 EUR
+        # at 0.5 EUR per USD = 100 USD) moved from the first warranty share
+        self.assertEqual(
+            by_move,
+            {
+                own_move.id: {"warranty": 50.0, "customer": 250.0},
+                consigned_move.id: {"warranty": 300.0, "customer": 300.0},
+            },
+        )
