@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import json
 import random
+import statistics
 import time
 from datetime import datetime
 from pathlib import Path
@@ -114,6 +115,7 @@ class Client:
 
     def __init__(self, args, system, mode, stack, port):
         self.system, self.mode = system, mode
+        self.latencies = {}  # {path: [seconds of each call]}
         self.name, self.fixture = systems.run_database(args, system)
         with environment(self.name) as env:
             self.before = systems.counts(env, system.model)
@@ -155,10 +157,14 @@ class Client:
         ``web_save``)."""
         started = time.perf_counter()
         for vals in vals_list:
+            call_started = time.perf_counter()
             if path == "form save":
                 self.call("web_save", [], vals, specification=FORM_SPECIFICATION)
             else:
                 self.call("create", vals)
+            self.latencies.setdefault(path, []).append(
+                time.perf_counter() - call_started
+            )
         return time.perf_counter() - started
 
 
@@ -201,6 +207,15 @@ def run_interleaved(args, chosen, mode):
                 index += count
         for client in clients:
             print(f"    {client.system.label}: totals of the run: {client.totals()}")
+            for path, latencies in client.latencies.items():
+                ordered = sorted(latencies)
+                print(
+                    f"    {client.system.label} | {path} | median "
+                    f"{statistics.median(ordered) * 1000:.1f} ms, p90 "
+                    f"{ordered[int(len(ordered) * 0.9)] * 1000:.1f} ms a call "
+                    f"({len(ordered)} calls)",
+                    flush=True,
+                )
     for client in clients:
         systems.finish(args, client.name)
     return [
