@@ -28,7 +28,7 @@ import argparse
 import time
 from datetime import timedelta
 
-from bench_common import add_odoo_arguments, ensure_database, load_average, odoo_setup
+from bench_common import add_odoo_arguments, load_average, run_in_transaction
 
 
 def parse_args():
@@ -235,33 +235,12 @@ def bench(env, claims, finance, batch):
 
 def main():
     args = parse_args()
-    odoo = odoo_setup(args)
-    ensure_database(odoo, args, "aftersales_rma")
-    from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        start = time.perf_counter()
-        claims, finance = setup(env, args.claims, args.dealers)
-        env.flush_all()
-        print(f"set-up (not timed below): {time.perf_counter() - start:.1f} s")
-        if args.keep:
-            cr.commit()
-        if args.profile:
-            import cProfile
-
-            profiler = cProfile.Profile()
-            profiler.enable()
-        bench(env, claims, finance, args.batch)
-        if args.profile:
-            profiler.disable()
-            profiler.dump_stats(args.profile)
-        if args.keep:
-            cr.commit()
-        else:
-            cr.rollback()
+    run_in_transaction(
+        args,
+        "aftersales_rma",
+        lambda env: setup(env, args.claims, args.dealers),
+        lambda env, prepared: bench(env, *prepared, args.batch),
+    )
 
 
 if __name__ == "__main__":

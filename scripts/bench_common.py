@@ -178,3 +178,38 @@ def load_average():
         return os.getloadavg()[0]
     except OSError:
         return float("nan")
+
+
+def run_in_transaction(args, module, setup, bench):
+    """The body of a benchmark measured in one transaction of ``args.db``
+    (created with ``module`` when missing, see ensure_database): ``setup(env)``
+    prepares the data, not timed (committed with ``--keep``), then
+    ``bench(env, prepared)`` measures (profiled into ``--profile`` when the script
+    has that option); everything is rolled back unless ``--keep``."""
+    odoo = odoo_setup(args)
+    ensure_database(odoo, args, module)
+    from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
+
+    with Registry(args.db).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        started = time.perf_counter()
+        prepared = setup(env)
+        env.flush_all()
+        print(f"set-up (not timed below): {time.perf_counter() - started:.1f} s")
+        if args.keep:
+            cr.commit()
+        profile = getattr(args, "profile", None)
+        if profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        bench(env, prepared)
+        if profile:
+            profiler.disable()
+            profiler.dump_stats(profile)
+        if args.keep:
+            cr.commit()
+        else:
+            cr.rollback()

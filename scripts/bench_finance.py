@@ -20,7 +20,7 @@ asserts nothing. The data is rolled back at the end unless ``--keep`` is given.
 import argparse
 import time
 
-from bench_common import add_odoo_arguments, ensure_database, load_average, odoo_setup
+from bench_common import add_odoo_arguments, load_average, run_in_transaction
 
 
 def parse_args():
@@ -203,20 +203,12 @@ def bench(env, finance, teams, repeat):
 
 def main():
     args = parse_args()
-    odoo = odoo_setup(args)
-    ensure_database(odoo, args, "aftersales_rma")
-    from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        finance, teams = setup(env, args.cases, args.lines)
-        if args.keep:
-            cr.commit()
-        bench(env, finance, teams, args.repeat)
-        if not args.keep:
-            cr.rollback()
+    run_in_transaction(
+        args,
+        "aftersales_rma",
+        lambda env: setup(env, args.cases, args.lines),
+        lambda env, prepared: bench(env, *prepared, args.repeat),
+    )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ is given.
 import argparse
 import time
 
-from bench_common import add_odoo_arguments, ensure_database, load_average, odoo_setup
+from bench_common import add_odoo_arguments, load_average, run_in_transaction
 
 PARTS = 20
 
@@ -311,33 +311,12 @@ def bench(env, requests, agent, batch):
 
 def main():
     args = parse_args()
-    odoo = odoo_setup(args)
-    ensure_database(odoo, args, "aftersales_rma")
-    from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        start = time.perf_counter()
-        requests, agent = setup(env, args.requests)
-        env.flush_all()
-        print(f"set-up (not timed below): {time.perf_counter() - start:.1f} s")
-        if args.keep:
-            cr.commit()
-        if args.profile:
-            import cProfile
-
-            profiler = cProfile.Profile()
-            profiler.enable()
-        bench(env, requests, agent, args.batch)
-        if args.profile:
-            profiler.disable()
-            profiler.dump_stats(args.profile)
-        if args.keep:
-            cr.commit()
-        else:
-            cr.rollback()
+    run_in_transaction(
+        args,
+        "aftersales_rma",
+        lambda env: setup(env, args.requests),
+        lambda env, prepared: bench(env, *prepared, args.batch),
+    )
 
 
 if __name__ == "__main__":

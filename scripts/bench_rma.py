@@ -18,7 +18,7 @@ is rolled back at the end unless ``--keep`` is given.
 import argparse
 import time
 
-from bench_common import add_odoo_arguments, ensure_database, load_average, odoo_setup
+from bench_common import add_odoo_arguments, load_average, run_in_transaction
 
 
 def parse_args():
@@ -133,29 +133,12 @@ def bench(env, tickets, agent, batch, commit):
 
 def main():
     args = parse_args()
-    odoo = odoo_setup(args)
-    ensure_database(odoo, args, "aftersales_rma")
-    from odoo import SUPERUSER_ID, api
-    from odoo.modules.registry import Registry
-
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        tickets, agent = setup(env, args.tickets)
-        env.flush_all()
-        if args.keep:
-            cr.commit()
-        if args.profile:
-            import cProfile
-
-            profiler = cProfile.Profile()
-            profiler.enable()
-        bench(env, tickets, agent, args.batch, args.keep)
-        if args.profile:
-            profiler.disable()
-            profiler.dump_stats(args.profile)
-        if not args.keep:
-            cr.rollback()
+    run_in_transaction(
+        args,
+        "aftersales_rma",
+        lambda env: setup(env, args.tickets),
+        lambda env, prepared: bench(env, *prepared, args.batch, args.keep),
+    )
 
 
 if __name__ == "__main__":
