@@ -11,6 +11,9 @@ class AftersalesDeductibleMixin(models.AbstractModel):
     _name = "aftersales.deductible.mixin"
     _description = "After-Sales Warranty Deductible"
 
+    # the path from a record to the ticket of its case
+    _aftersales_deductible_ticket_path = "ticket_id"
+
     @api.model
     def _aftersales_deductible_product(self):
         return self.env.ref(
@@ -55,6 +58,29 @@ class AftersalesDeductibleMixin(models.AbstractModel):
             | orders.repair_order_ids.aftersales_rma_id.ticket_id
         )
         return set(charged.ids) & set(tickets.ids)
+
+    def _aftersales_create_deductible_lines(self):
+        """Add the deductible line to the quotations (``sale_order_id``) of these
+        records (repairs, part requests), once per case: not for a case whose
+        live quotation has it already, nor twice in this batch. Each model gives
+        its case's ticket (``_aftersales_deductible_ticket_path``), its coverage
+        (``_aftersales_coverage()``) and its line
+        (``_prepare_deductible_line_vals()``)."""
+        path = self._aftersales_deductible_ticket_path
+        charged = self._aftersales_deductible_charged(self.mapped(path))
+        vals_list = []
+        for record in self:
+            warranty = record._aftersales_coverage()
+            if not (warranty and warranty.deductible_amount and record.sale_order_id):
+                continue
+            ticket = record.mapped(path)
+            if ticket.id in charged:
+                continue
+            if ticket:
+                charged.add(ticket.id)
+            vals_list.append(record._prepare_deductible_line_vals(warranty))
+        if vals_list:
+            self.env["sale.order.line"].create(vals_list)
 
     @api.model
     def _aftersales_prepare_deductible_line_vals(self, order, warranty):

@@ -41,18 +41,7 @@ class AftersalesPartRequest(models.Model):
         orders = super()._create_quotations()
         # the deductible is charged once per case: not again when another live
         # quotation of the ticket (another part request's, a repair's) has it
-        charged = self._aftersales_deductible_charged(self.ticket_id)
-        vals_list = []
-        for request in self:
-            warranty = request._aftersales_coverage()
-            if not (warranty and warranty.deductible_amount and request.sale_order_id):
-                continue
-            if request.ticket_id.id in charged:
-                continue
-            charged.add(request.ticket_id.id)
-            vals_list.append(request._prepare_deductible_line_vals(warranty))
-        if vals_list:
-            self.env["sale.order.line"].create(vals_list)
+        self._aftersales_create_deductible_lines()
         return orders
 
     def _prepare_deductible_line_vals(self, warranty):

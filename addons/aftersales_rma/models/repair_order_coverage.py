@@ -12,6 +12,8 @@ class RepairOrder(models.Model):
     _name = "repair.order"
     _inherit = ["repair.order", "aftersales.deductible.mixin"]
 
+    _aftersales_deductible_ticket_path = "aftersales_rma_id.ticket_id"
+
     def _aftersales_coverage(self):
         """The registration that counts for the repaired serial when its RMA line
         is partly covered (decision "partial"), else an empty recordset."""
@@ -37,20 +39,7 @@ class RepairOrder(models.Model):
         res = super().action_create_sale_order()
         # the deductible is charged once per case: not again when another live
         # quotation of the ticket (a part request's, another repair's) has it
-        charged = self._aftersales_deductible_charged(self.aftersales_rma_id.ticket_id)
-        vals_list = []
-        for repair in self:
-            warranty = repair._aftersales_coverage()
-            if not (warranty and warranty.deductible_amount):
-                continue
-            ticket = repair.aftersales_rma_id.ticket_id
-            if ticket.id in charged:
-                continue
-            if ticket:
-                charged.add(ticket.id)
-            vals_list.append(repair._prepare_deductible_line_vals(warranty))
-        if vals_list:
-            self.env["sale.order.line"].create(vals_list)
+        self._aftersales_create_deductible_lines()
         return res
 
     def _prepare_deductible_line_vals(self, warranty):
