@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.tests import Form
 
 from odoo.addons.aftersales_service.tests.common_warranty import DeliveryCase
 
@@ -100,3 +101,27 @@ class PartRequestCase(DeliveryCase):
         picking.move_ids.picked = True
         self._validate(picking)
         self.assertEqual(picking.state, "done")
+
+    def _costs(self, picking):
+        """The cost lines a validated transfer recorded."""
+        return self.env["aftersales.cost.line"].search(
+            [
+                ("source_model", "=", "stock.picking"),
+                ("source_res_id", "=", picking.id),
+            ]
+        )
+
+    def _return_unused(self, delivery, quantity):
+        """Odoo's return of ``quantity`` of a delivery (its return wizard): the
+        return transfer, not validated yet."""
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_ids=delivery.ids,
+                active_id=delivery.id,
+                active_model="stock.picking",
+            )
+        ).save()
+        wizard.product_return_moves.quantity = quantity
+        return self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )

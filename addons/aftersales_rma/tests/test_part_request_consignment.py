@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common_part import PartRequestCase
 from .test_cost_line import CostCase
@@ -40,14 +40,6 @@ class TestPartRequestConsignment(PartRequestCase):
 
     def _reserved(self, warehouse, owner=None):
         return sum(self._quants(warehouse, owner).mapped("reserved_quantity"))
-
-    def _costs(self, picking):
-        return self.env["aftersales.cost.line"].search(
-            [
-                ("source_model", "=", "stock.picking"),
-                ("source_res_id", "=", picking.id),
-            ]
-        )
 
     def test_consignment_reserves_the_dealers_quants(self):
         """X's consignment stock also holds Y's and the brand's parts: the
@@ -218,17 +210,7 @@ class TestPartRequestConsignment(PartRequestCase):
         request.action_confirm()
         delivery = self._pickings(request, self.wh_abuja, "outgoing")
         self._done(delivery)
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=delivery.ids,
-                active_id=delivery.id,
-                active_model="stock.picking",
-            )
-        ).save()
-        wizard.product_return_moves.quantity = 1
-        back = self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
-        )
+        back = self._return_unused(delivery, 1)
         self._done(back)
         self.assertAlmostEqual(self._costs(back).amount, -200.0)
         # back into the consignment stock, the dealer's again, not valued

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import RmaCase
 from .common_part import PartRequestCase
@@ -88,14 +88,6 @@ class TestPartRequestCoverage(PartRequestCase, PartlyCoveredCase):
         )
         return order.order_line - deductible, deductible
 
-    def _costs(self, picking):
-        return self.env["aftersales.cost.line"].search(
-            [
-                ("source_model", "=", "stock.picking"),
-                ("source_res_id", "=", picking.id),
-            ]
-        )
-
     def _by_payer(self, lines):
         result = {}
         for line in lines:
@@ -174,17 +166,7 @@ class TestPartRequestCoverage(PartRequestCase, PartlyCoveredCase):
         self.assertEqual(set(costs.mapped("cost_type")), {"parts"})
 
         # 2 of the 3 parts come back unused: each payer's line reversed by 2/3
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=delivery.ids,
-                active_id=delivery.id,
-                active_model="stock.picking",
-            )
-        ).save()
-        wizard.product_return_moves.quantity = 2
-        back = self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
-        )
+        back = self._return_unused(delivery, 2)
         self._done(back)
         returned = self._costs(back)
         self.assertEqual(len(returned), 2)

@@ -1,4 +1,4 @@
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common_part import PartRequestCase
 
@@ -181,17 +181,7 @@ class TestPartRequestSourcing(PartRequestCase):
         self._done(delivery)
         request.shipment_ids.status = "delivered"
         self.assertEqual(line.parts_state, "delivered")
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=delivery.ids,
-                active_id=delivery.id,
-                active_model="stock.picking",
-            )
-        ).save()
-        wizard.product_return_moves.quantity = 1
-        back = self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
-        )
+        back = self._return_unused(delivery, 1)
         self._done(back)
         self.assertEqual(line.qty_returned, 1)
         self.assertEqual(line.parts_state, "returned")

@@ -1,4 +1,4 @@
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common_part import PartRequestCase
 
@@ -8,14 +8,6 @@ class TestPartReturnCost(PartRequestCase):
     """A part the customer returns unused (Odoo's return of the part request's
     delivery) takes its cost back: a negative parts line for the returned
     quantity, at the delivery's cost per unit, with the delivery line's payer."""
-
-    def _costs(self, picking):
-        return self.env["aftersales.cost.line"].search(
-            [
-                ("source_model", "=", "stock.picking"),
-                ("source_res_id", "=", picking.id),
-            ]
-        )
 
     def test_return_unused_reverses_the_cost(self):
         self._stock(self.wh_lagos, 3)
@@ -27,17 +19,7 @@ class TestPartReturnCost(PartRequestCase):
         self.assertAlmostEqual(delivered.amount, 600.0)
         # the payer changed by hand stays the payer of the returned part
         delivered.payer = "customer"
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=delivery.ids,
-                active_id=delivery.id,
-                active_model="stock.picking",
-            )
-        ).save()
-        wizard.product_return_moves.quantity = 2
-        back = self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
-        )
+        back = self._return_unused(delivery, 2)
         self.assertFalse(self._costs(back), "not returned before validated")
         self._done(back)
         returned = self._costs(back)
