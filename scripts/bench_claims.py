@@ -28,7 +28,12 @@ import argparse
 import time
 from datetime import timedelta
 
-from bench_common import add_odoo_arguments, load_average, run_in_transaction
+from bench_common import (
+    add_odoo_arguments,
+    add_transaction_arguments,
+    load_average,
+    run_in_transaction,
+)
 
 
 def parse_args():
@@ -37,8 +42,7 @@ def parse_args():
     parser.add_argument("--claims", type=int, default=10000)
     parser.add_argument("--dealers", type=int, default=20)
     parser.add_argument("--batch", type=int, default=1000)
-    parser.add_argument("--keep", action="store_true", help="commit the data")
-    parser.add_argument("--profile", help="write a cProfile of the timed part here")
+    add_transaction_arguments(parser)
     add_odoo_arguments(parser)
     return parser.parse_args()
 

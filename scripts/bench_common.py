@@ -180,6 +180,13 @@ def load_average():
         return float("nan")
 
 
+def add_transaction_arguments(parser, profile=True):
+    """The options of a benchmark run by run_in_transaction()."""
+    parser.add_argument("--keep", action="store_true", help="commit the data")
+    if profile:
+        parser.add_argument("--profile", help="write a cProfile of the timed part here")
+
+
 def run_in_transaction(args, module, setup, bench):
     """The body of a benchmark measured in one transaction of ``args.db``
     (created with ``module`` when missing, see ensure_database): ``setup(env)``

@@ -20,7 +20,12 @@ asserts nothing. The data is rolled back at the end unless ``--keep`` is given.
 import argparse
 import time
 
-from bench_common import add_odoo_arguments, load_average, run_in_transaction
+from bench_common import (
+    add_odoo_arguments,
+    add_transaction_arguments,
+    load_average,
+    run_in_transaction,
+)
 
 
 def parse_args():
@@ -29,7 +34,7 @@ def parse_args():
     parser.add_argument("--cases", type=int, default=100000)
     parser.add_argument("--lines", type=int, default=4, help="cost lines per case")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--keep", action="store_true", help="commit the data")
+    add_transaction_arguments(parser, profile=False)
     add_odoo_arguments(parser)
     return parser.parse_args()
 

@@ -38,7 +38,12 @@ is given.
 import argparse
 import time
 
-from bench_common import add_odoo_arguments, load_average, run_in_transaction
+from bench_common import (
+    add_odoo_arguments,
+    add_transaction_arguments,
+    load_average,
+    run_in_transaction,
+)
 
 PARTS = 20
 
@@ -48,8 +53,7 @@ def parse_args():
     parser.add_argument("--db", default="parts_bench")
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=100)
-    parser.add_argument("--keep", action="store_true", help="commit the data")
-    parser.add_argument("--profile", help="write a cProfile of the timed part here")
+    add_transaction_arguments(parser)
     add_odoo_arguments(parser)
     return parser.parse_args()
 
