@@ -2,7 +2,7 @@
     "name": "After-Sales Service",
     "summary": "Service tickets with SLA in working hours, assignment, email intake "
     "and customer ratings for manufacturers serving customers worldwide",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/After-Sales",
     "author": "Aftersales Team",
     "website": "https://example.com/aftersales",

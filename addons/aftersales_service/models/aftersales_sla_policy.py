@@ -144,6 +144,15 @@ class AftersalesSlaPolicy(models.Model):
         return counted_specificity(criteria, precision)
 
     @api.model
+    @tools.ormcache("policy_id")
+    def _sla_hours(self, policy_id):
+        """``(response hours, resolution hours, warning ratio in %)`` of the
+        policy ``policy_id``, kept per registry until a policy changes (see
+        write()): a ticket's deadlines are planned without reading its policy."""
+        policy = self.sudo().browse(policy_id)
+        return (policy.response_hours, policy.resolution_hours, policy.warning_ratio)
+
+    @api.model
     @tools.ormcache("company_ids")
     def _matching_rows(self, company_ids):
         """The active policies of ``company_ids`` as the matching rule reads them,
@@ -173,15 +182,18 @@ class AftersalesSlaPolicy(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()  # _matching_rows()
+        # _matching_rows(), _sla_hours(), aftersales.ticket.type._sla_default_policy()
+        self.env.registry.clear_cache()
         return super().create(vals_list)
 
     def write(self, vals):
-        self.env.registry.clear_cache()  # _matching_rows()
+        # _matching_rows(), _sla_hours(), aftersales.ticket.type._sla_default_policy()
+        self.env.registry.clear_cache()
         return super().write(vals)
 
     def unlink(self):
-        self.env.registry.clear_cache()  # _matching_rows()
+        # _matching_rows(), _sla_hours(), aftersales.ticket.type._sla_default_policy()
+        self.env.registry.clear_cache()
         return super().unlink()
 
     def _country_sets(self):
@@ -233,6 +245,7 @@ class AftersalesSlaPolicy(models.Model):
         policy setting at least one criterion, else the ticket type's default
         policy, else a policy setting no criterion (a catch-all)."""
         rows = self._matching_rows(tuple(sorted(tickets.company_id.ids)))
+        Types = self.env["aftersales.ticket.type"]
         result = {}
         for ticket in tickets:
             candidates = [
@@ -242,9 +255,11 @@ class AftersalesSlaPolicy(models.Model):
             ]
             best = most_specific(candidates)
             if not best or not any(self._specificity_of(best, ticket)):
-                default = ticket.ticket_type_id.sla_policy_id.sudo()
-                if default.active and default.company_id == ticket.company_id:
-                    result[ticket] = default
+                default = ticket.ticket_type_id.id and Types._sla_default_policy(
+                    ticket.ticket_type_id.id
+                )
+                if default and default[1] == ticket.company_id.id:
+                    result[ticket] = self.sudo().browse(default[0])
                     continue
             result[ticket] = self.sudo().browse(best[0] if best else ())
         return result

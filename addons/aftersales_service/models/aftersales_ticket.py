@@ -125,7 +125,7 @@ class AftersalesTicket(models.Model):
     )
     country_id = fields.Many2one(
         "res.country",
-        compute="_compute_from_partner",
+        compute="_compute_country_id",
         store=True,
         readonly=False,
         precompute=True,
@@ -134,14 +134,14 @@ class AftersalesTicket(models.Model):
     lang = fields.Selection(
         selection=lambda self: self.env["res.lang"].get_installed(),
         string="Language",
-        compute="_compute_from_partner",
+        compute="_compute_lang",
         store=True,
         readonly=False,
         precompute=True,
     )
     customer_tier = fields.Selection(
         TIERS,
-        compute="_compute_from_partner",
+        compute="_compute_customer_tier",
         store=True,
         readonly=False,
         precompute=True,
@@ -195,17 +195,25 @@ class AftersalesTicket(models.Model):
             if ticket.partner_id.email:
                 ticket.email_from = ticket.partner_id.email
 
+    # one compute per field: a value given at creation is never overwritten by
+    # the computation of another field from the customer (the fields computed
+    # before the insert share one new record)
     @api.depends("partner_id")
-    def _compute_from_partner(self):
-        for ticket in self:
-            partner = ticket.partner_id
-            if not partner:
-                continue
-            ticket.country_id = partner._aftersales_country()
-            ticket.lang = partner.lang
-            ticket.customer_tier = (
-                partner.commercial_partner_id.aftersales_tier or "standard"
-            )
+    def _compute_country_id(self):
+        for ticket in self.filtered("partner_id"):
+            ticket.country_id = ticket.partner_id._aftersales_country()
+
+    @api.depends("partner_id")
+    def _compute_lang(self):
+        for ticket in self.filtered("partner_id"):
+            ticket.lang = ticket.partner_id.lang
+
+    @api.depends("partner_id")
+    def _compute_customer_tier(self):
+        # the customer company's tier, which its contacts carry (a commercial
+        # field of res.partner): no read of the company
+        for ticket in self.filtered("partner_id"):
+            ticket.customer_tier = ticket.partner_id.aftersales_tier or "standard"
 
     @api.depends("warranty_id")
     def _compute_dealer_id(self):
@@ -283,9 +291,15 @@ class AftersalesTicket(models.Model):
                 vals.pop("user_id", None)
         # the assignee chosen before the insert: {index in to_create: chatter note}
         assignment_notes = self._assign_before_create(to_create)
+        # the queues' flags (digest, acknowledgement) in the values, so that the
+        # insert is the only write of a new ticket
+        digests_queued = self._queue_assignment_digests_before_create(
+            to_create, assignment_notes
+        )
+        templates_now = self._plan_creation_templates(to_create)
         if to_create:
             # followers and stage emails of the whole batch at once, see
-            # _message_auto_subscribe_batch() and _defer_creation_templates()
+            # _message_auto_subscribe_batch() and _plan_creation_templates()
             batch_context = {"aftersales_batch_create": True, "mail_notrack": True}
             # the creation message is logged below, with the assignment note in it
             log_creation = not (
@@ -313,10 +327,9 @@ class AftersalesTicket(models.Model):
                 no_notify_ids=set(auto_assigned.ids),
                 creator=self.env.user.partner_id if subscribe_creator else None,
             )
-            created._defer_creation_templates(to_create)
-            auto_assigned.filtered(
-                lambda t: t.user_id and t.user_id != self.env.user
-            )._queue_assignment_digests()
+            created._schedule_creation_templates(templates_now)
+            if digests_queued:
+                created._trigger_acknowledgements()
             created._log_creation(assignment_notes, log_creation)
         else:
             created = self.browse()

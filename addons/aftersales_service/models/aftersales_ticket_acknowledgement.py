@@ -51,57 +51,72 @@ class AftersalesTicket(models.Model):
                 waiting._claim_acknowledgements()._post_acknowledgements()
         return super().write(vals)
 
-    def _defer_creation_templates(self, vals_list):
+    def _plan_creation_templates(self, vals_list):
         """The stage email of new tickets, which mail.thread would schedule as
         its own precommit call per ticket (one composer, rendering and flush per
         ticket): create() asks mail.thread not to (``mail_notrack``, its
-        documented context key) and calls this instead with the created values.
-        By default the tickets are marked ``ack_pending`` and the acknowledgement
-        cron sends their emails right after the commit (see
-        _cron_send_acknowledgements()); for a company that sends acknowledgements
-        right away, one precommit call for the batch, see _post_creation_templates().
+        documented context key) and calls this instead, before the insert, with
+        the values. By default the tickets are queued: ``ack_pending`` is put in
+        their values (the flag is in the ticket's insert, not in a query of its
+        own) and the acknowledgement cron sends their emails right after the
+        commit (see _cron_send_acknowledgements()); for a company that sends
+        acknowledgements right away, one precommit call for the batch, see
+        _schedule_creation_templates(). Returns ``{index in vals_list: tracked
+        fields whose emails are posted in this transaction}``.
         """
         if self.env.context.get("tracking_disable") or self.env.context.get(
             "mail_notrack"
         ):
-            return
+            return {}
         changes = self._creation_changes(vals_list)
         if not changes:
-            return
-        tickets = self.browse(list(changes))
-        now = {}  # {ticket id: changes} posted in this transaction's precommit
-        queued_ids = []
-        for ticket in tickets:
-            if ticket.company_id.aftersales_ack_immediate:
-                now[ticket.id] = changes[ticket.id]
+            return {}
+        defaults = {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
+        now = {}
+        for index, changed in changes.items():
+            values = {**defaults, **vals_list[index]}
+            company = self.env["res.company"].browse(
+                values.get("company_id") or self.env.company.id
+            )
+            if company.aftersales_ack_immediate:
+                now[index] = changed
                 continue
-            templates = ticket._track_template(changes[ticket.id])
+            # the templates of the ticket as it will be inserted (a new record
+            # of its values: mail.thread's hook, and any override of it, decide)
+            templates = self.new(values)._track_template(changed)
             if templates.get("stage_id", (False,))[0]:
-                queued_ids.append(ticket.id)  # the creation stage's email: the ack
+                # the creation stage's email: the acknowledgement, queued
+                vals_list[index]["ack_pending"] = True
             # another field's email (none in this addon) is not queued
             if any(
                 template
                 for fname, (template, _kw) in templates.items()
                 if fname != "stage_id"
             ):
-                now[ticket.id] = [f for f in changes[ticket.id] if f != "stage_id"]
-        if queued_ids:
-            queued = self.browse(queued_ids)
-            # marked in the cache: the flag is flushed in the UPDATE that stores the
-            # tickets' computed fields (deadlines), not in a query of its own;
-            # sudo: an internal flag, whoever created the ticket
-            queued.sudo().write({"ack_pending": True})
+                now[index] = [f for f in changed if f != "stage_id"]
+        return now
+
+    def _schedule_creation_templates(self, now):
+        """After the insert of these new tickets: the acknowledgement cron
+        triggered when one of them is queued, and the emails of ``now``
+        (``{index in self: tracked fields}``, see _plan_creation_templates())
+        posted in this transaction's precommit."""
+        if any(self.mapped("ack_pending")):
             self._trigger_acknowledgements()
         if now:
             # one precommit call per environment (user, context) that created tickets
             pending = self.env.cr.precommit.data.setdefault(
                 self._creation_templates_key(), {}
             )
-            pending.update(now)
+            pending.update({self.ids[index]: fields for index, fields in now.items()})
             self.env.cr.precommit.add(self.browse()._post_creation_templates)
 
     def _creation_changes(self, vals_list):
-        """``{ticket id: tracked fields set at creation}``, as mail.thread's
+        """``{index in vals_list: tracked fields set at creation}``, as mail.thread's
         ``create`` computes them (the values and the context's ``default_*``, a
         falsy value being no change) to post the tracking templates."""
         fnames = self._track_get_fields()
@@ -111,11 +126,11 @@ class AftersalesTicket(models.Model):
             if key.startswith("default_")
         }
         changes = {}
-        for ticket, vals in zip(self, vals_list, strict=True):
+        for index, vals in enumerate(vals_list):
             values = {**defaults, **vals}
             changed = [fname for fname in fnames if values.get(fname)]
             if changed:
-                changes[ticket.id] = changed
+                changes[index] = changed
         return changes
 
     def _trigger_acknowledgements(self):

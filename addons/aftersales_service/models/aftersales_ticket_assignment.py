@@ -287,11 +287,23 @@ class AftersalesTicket(models.Model):
                 snapshot["method"] == "round_robin"
                 and last != team.last_assigned_user_id
             ):
-                # the round robin's pointer, not a change to track or follow
-                team.sudo().with_context(
-                    tracking_disable=True
-                ).last_assigned_user_id = last
+                self._assignment_move_pointer(team, last)
         return choices
+
+    @api.model
+    def _assignment_move_pointer(self, team, user):
+        """Move the round robin of ``team`` to ``user``: a pointer, not a change
+        of the team to track, follow or date, written by one UPDATE of its column
+        (no write() through mail.thread and the alias mixin per ticket)."""
+        team.flush_recordset(["last_assigned_user_id"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE aftersales_team SET last_assigned_user_id = %s WHERE id = %s",
+                user.id or None,
+                team.id,
+            )
+        )
+        team.invalidate_recordset(["last_assigned_user_id"])
 
     @api.model
     @tools.ormcache("team_id")
@@ -479,6 +491,25 @@ class AftersalesTicket(models.Model):
         # flag, whoever created the ticket
         self.sudo().write({"assign_digest_pending": True})
         self._trigger_acknowledgements()
+
+    @api.model
+    def _queue_assignment_digests_before_create(self, vals_list, indices):
+        """Before the insert, as _queue_assignment_digests() after it: put
+        ``assign_digest_pending`` in the values of the new tickets assigned
+        automatically (``indices`` in ``vals_list``) to another user than their
+        creator; the flag is in the ticket's insert. Returns whether one was
+        queued (create() triggers the cron then)."""
+        if self.env.context.get("mail_auto_subscribe_no_notify"):
+            return False
+        if not self.env.registry.ready:  # no notification during the install
+            return False
+        queued = False
+        for index in indices:
+            user_id = vals_list[index].get("user_id")
+            if user_id and user_id != self.env.uid:
+                vals_list[index]["assign_digest_pending"] = True
+                queued = True
+        return queued
 
     @api.model
     def _send_assignment_digests(self, batch_size=200):

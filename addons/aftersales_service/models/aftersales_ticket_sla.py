@@ -17,7 +17,8 @@ class AftersalesTicket(models.Model):
 
     _inherit = "aftersales.ticket"
 
-    # SLA
+    # SLA: the policy, the deadlines and the status are computed before the
+    # ticket's insert (no UPDATE of the new ticket after it)
     sla_policy_id = fields.Many2one(
         "aftersales.sla.policy",
         string="SLA Policy",
@@ -45,20 +46,29 @@ class AftersalesTicket(models.Model):
         readonly=True, copy=False, index="btree_not_null"
     )
     response_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, index=True, copy=False
+        compute="_compute_sla_deadlines",
+        store=True,
+        precompute=True,
+        index=True,
+        copy=False,
     )
     resolution_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, index=True, copy=False
+        compute="_compute_sla_deadlines",
+        store=True,
+        precompute=True,
+        index=True,
+        copy=False,
     )
     sla_response_warning_date = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, copy=False
+        compute="_compute_sla_deadlines", store=True, precompute=True, copy=False
     )
     sla_resolution_warning_date = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, copy=False
+        compute="_compute_sla_deadlines", store=True, precompute=True, copy=False
     )
     sla_calendar_fallback = fields.Boolean(
         compute="_compute_sla_deadlines",
         store=True,
+        precompute=True,
         copy=False,
         help="The team's working hours could not plan the deadlines; they were "
         "computed on the continuous clock.",
@@ -66,6 +76,7 @@ class AftersalesTicket(models.Model):
     sla_warning_date = fields.Datetime(
         compute="_compute_sla_state",
         store=True,
+        precompute=True,
         index="btree_not_null",
         copy=False,
         help="When the ticket turns at risk if nothing happens.",
@@ -75,6 +86,7 @@ class AftersalesTicket(models.Model):
         string="SLA Status",
         compute="_compute_sla_state",
         store=True,
+        precompute=True,
         index=True,
         copy=False,
     )
@@ -128,18 +140,20 @@ class AftersalesTicket(models.Model):
                 or ticket.company_id.resource_calendar_id
             )
             by_calendar[calendar].append(ticket)
+        Policy = self.env["aftersales.sla.policy"]
         for calendar, tickets in by_calendar.items():
             requests = []
             for ticket in tickets:
-                policy = ticket.sla_policy_id
+                # the policy's hours kept per registry: no read of the policy
+                response, resolution, ratio = Policy._sla_hours(ticket.sla_policy_id.id)
                 start = ticket.sla_start_date or fields.Datetime.now()
                 hold = ticket.sla_hold_hours
-                ratio = policy.warning_ratio / 100.0
+                ratio /= 100.0
                 requests += [
-                    (start, policy.response_hours + hold),
-                    (start, policy.resolution_hours + hold),
-                    (start, policy.response_hours * ratio + hold),
-                    (start, policy.resolution_hours * ratio + hold),
+                    (start, response + hold),
+                    (start, resolution + hold),
+                    (start, response * ratio + hold),
+                    (start, resolution * ratio + hold),
                 ]
             can_plan, version = calendar._aftersales_state() if calendar else (0, 0)
             if can_plan:

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class AftersalesTicketType(models.Model):
@@ -38,18 +38,31 @@ class AftersalesTicketType(models.Model):
         ),
     ]
 
-    # the skills the assignment keeps per type:
-    # aftersales.ticket._assignment_type_skills()
+    # what is kept per registry and type: the skills the assignment requires
+    # (aftersales.ticket._assignment_type_skills()) and the default SLA policy
+    # (_sla_default_policy())
+    _CACHED_FIELDS = frozenset({"skill_ids", "sla_policy_id"})
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()
         return super().create(vals_list)
 
     def write(self, vals):
-        if "skill_ids" in vals:
+        if self._CACHED_FIELDS.intersection(vals):
             self.env.registry.clear_cache()
         return super().write(vals)
 
     def unlink(self):
         self.env.registry.clear_cache()
         return super().unlink()
+
+    @api.model
+    @tools.ormcache("type_id")
+    def _sla_default_policy(self, type_id):
+        """``(policy id, company id)`` of the default SLA policy of the ticket
+        type ``type_id`` when it is active, else None: kept per registry, cleared
+        when a type's default policy or any SLA policy changes (their write()),
+        so that a ticket's creation does not read its type for it."""
+        policy = self.sudo().browse(type_id).sla_policy_id
+        return (policy.id, policy.company_id.id) if policy.active else None

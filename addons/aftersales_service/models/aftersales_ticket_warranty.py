@@ -71,14 +71,20 @@ class AftersalesTicket(models.Model):
             "suggests."
         ),
     )
+    # computed before the insert, as the warranty itself: no UPDATE of the new
+    # ticket after it
     warranty_suspicious = fields.Boolean(
         string="Suspicious Claim",
         compute="_compute_warranty_suspicion",
         store=True,
+        precompute=True,
         index=True,
     )
     warranty_suspicion = fields.Text(
-        string="Suspicion Reasons", compute="_compute_warranty_suspicion", store=True
+        string="Suspicion Reasons",
+        compute="_compute_warranty_suspicion",
+        store=True,
+        precompute=True,
     )
 
     # a registration made (or voided) after the ticket changes the ticket's warranty
@@ -207,18 +213,24 @@ class AftersalesTicket(models.Model):
         for other in others:
             by_lot[other.lot_id].append(other)
         result = {}
+        # tickets computed before their insert (new records) come after every
+        # stored claim, and after the new tickets before them in the batch
+        earlier_new = defaultdict(list)
         for ticket in tickets:
             window = timedelta(days=ticket.company_id.aftersales_repeat_claim_days)
             moment = ticket.create_date or fields.Datetime.now()
-            for other in by_lot[ticket.lot_id]:
+            new = not ticket._origin
+            for other in by_lot[ticket.lot_id] + earlier_new[ticket.lot_id]:
                 # only the later claim is suspicious, not the first one
                 if (
                     other.create_date
-                    and other.id < ticket._origin.id
+                    and (new or other.id < ticket._origin.id)
                     and timedelta(0) <= moment - other.create_date <= window
                 ):
                     result[ticket] = other.name
                     break
+            if new:
+                earlier_new[ticket.lot_id].append(ticket)
         return result
 
     @api.constrains("warranty_decision", "warranty_override_note")

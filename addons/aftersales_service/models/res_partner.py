@@ -12,7 +12,8 @@ class ResPartner(models.Model):
         string="Service Tier",
         default="standard",
         index=True,
-        help="Service level of the customer; SLA policies can target a tier.",
+        help="Service level of the customer; SLA policies can target a tier. Set on "
+        "the customer company, its contacts follow it.",
     )
     aftersales_role = fields.Selection(
         [
@@ -93,6 +94,12 @@ class ResPartner(models.Model):
         if len(self) != 1 or not self.aftersales_path:
             return self.browse()
         return self.browse(int(self.aftersales_path.strip("/").split("/")[0]))
+
+    @api.model
+    def _commercial_fields(self):
+        # the service tier is the customer company's: Odoo keeps it on the
+        # company's contacts, as the VAT, so a ticket reads it from its contact
+        return [*super()._commercial_fields(), "aftersales_tier"]
 
     def _aftersales_country(self):
         """The country a document of this contact is matched by (SLA policy,

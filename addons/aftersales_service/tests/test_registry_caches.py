@@ -86,3 +86,45 @@ class TestRegistryCaches(AftersalesCase):
         after = self._ticket(stage_id=stage.id)
         self.assertFalse(after.is_closed)
         self.assertEqual(after.sla_state, "on_track")
+
+    def test_type_default_policy_change_reaches_next_ticket(self):
+        """The ticket type's default SLA policy is kept per registry: a new
+        default, the default archived or removed count for the very next
+        ticket."""
+        Policy = self.env["aftersales.sla.policy"]
+        first = Policy.create({"name": "Question A", "priority": "0"})
+        second = Policy.create({"name": "Question B", "priority": "0"})
+        self.type_question.sla_policy_id = first
+
+        def policy():
+            return self._ticket(ticket_type_id=self.type_question.id).sla_policy_id
+
+        self.assertEqual(policy(), first)
+        self.type_question.sla_policy_id = second
+        self.assertEqual(policy(), second)
+        second.active = False
+        # the catch-all, once the type's default is archived
+        self.assertEqual(policy(), self.policy)
+        second.active = True
+        self.assertEqual(policy(), second)
+        self.type_question.sla_policy_id = False
+        self.assertEqual(policy(), self.policy)
+
+    @freeze_time("2026-03-02 01:00:00")  # Monday 09:00 in Shanghai
+    def test_policy_hours_change_reaches_tickets(self):
+        """The policies' hours are kept per registry: changed hours plan the
+        very next ticket, and re-plan the open tickets of the policy."""
+        self.policy.write(
+            {"response_hours": 2, "resolution_hours": 8, "warning_ratio": 50}
+        )
+        before = self._ticket()
+        self.assertEqual(before.sla_policy_id, self.policy)
+        self.assertEqual(before.response_deadline, datetime(2026, 3, 2, 3, 0))
+        self.assertEqual(before.sla_response_warning_date, datetime(2026, 3, 2, 2, 0))
+        self.policy.write({"response_hours": 4, "warning_ratio": 75})
+        after = self._ticket()
+        # 4 working hours: 09:00-12:00 and 13:00-14:00 in Shanghai
+        self.assertEqual(after.response_deadline, datetime(2026, 3, 2, 6, 0))
+        self.assertEqual(after.sla_response_warning_date, datetime(2026, 3, 2, 4, 0))
+        # the ticket created before is re-planned with the new hours
+        self.assertEqual(before.response_deadline, datetime(2026, 3, 2, 6, 0))

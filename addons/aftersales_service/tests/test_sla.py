@@ -8,7 +8,7 @@ from .common import AftersalesCase
 
 # queries of one SLA cron run, whatever the number of tickets it escalates (the
 # tickets' stages read once: a cancelled ticket's SLA is Cancelled)
-QUERIES_SLA_CRON = 22
+QUERIES_SLA_CRON = 21
 
 
 @tagged("post_install", "-at_install")

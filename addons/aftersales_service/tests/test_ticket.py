@@ -1,3 +1,4 @@
+import importlib.util
 import re
 from datetime import datetime
 from unittest.mock import patch
@@ -6,7 +7,7 @@ import psycopg2
 
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
-from odoo.tools import format_datetime, mute_logger
+from odoo.tools import file_path, format_datetime, mute_logger
 
 from .common import AftersalesCase
 
@@ -156,6 +157,53 @@ class TestTicketLifecycleSteps(TicketCase):
         ticket = self._ticket(partner_id=contact.id)
         self.assertEqual(ticket.customer_tier, "gold")
         self.assertEqual(ticket.country_id, self.env.ref("base.ae"))
+
+    def test_tier_is_the_companys_for_its_contacts(self):
+        """The service tier is a commercial field: a contact carries its
+        company's tier (its ticket reads it without reading the company), and
+        follows when the company's tier changes."""
+        company = self.env["res.partner"].create(
+            {"name": "Gulf Imaging LLC", "is_company": True, "aftersales_tier": "silver"}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Ms. Rahman", "parent_id": company.id}
+        )
+        self.assertEqual(contact.aftersales_tier, "silver")
+        company.aftersales_tier = "vip"
+        self.assertEqual(contact.aftersales_tier, "vip")
+        self.assertEqual(self._ticket(partner_id=contact.id).customer_tier, "vip")
+        # a contact moved to another company takes that company's tier
+        contact.parent_id = self.customer_fr
+        self.assertEqual(contact.aftersales_tier, "silver")
+
+    def test_tier_migration_copies_the_companys_tier(self):
+        """Upgrading to 18.0.1.3.0 gives the existing contacts their company's
+        tier, which a ticket now reads from the contact."""
+        company = self.env["res.partner"].create(
+            {"name": "Gulf Imaging LLC", "is_company": True, "aftersales_tier": "gold"}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Ms. Rahman", "parent_id": company.id}
+        )
+        self.env.flush_all()
+        # a contact as the versions before kept it: the default tier
+        self.env.cr.execute(
+            "UPDATE res_partner SET aftersales_tier = 'standard' WHERE id = %s",
+            [contact.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(contact.aftersales_tier, "standard")
+        path = file_path(
+            "aftersales_service/migrations/18.0.1.3.0/post-migrate.py"
+        )
+        spec = importlib.util.spec_from_file_location("tier_migration", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "18.0.1.2.0")
+        self.env.invalidate_all()
+        self.assertEqual(contact.aftersales_tier, "gold")
+        self.assertEqual(company.aftersales_tier, "gold")
+        self.assertEqual(self._ticket(partner_id=contact.id).customer_tier, "gold")
 
     def test_stage_moves_and_close_date(self):
         with freeze_time("2026-03-02 08:00:00"):

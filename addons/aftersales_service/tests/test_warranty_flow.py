@@ -421,6 +421,33 @@ class TestTicketWarranty(WarrantyCase):
             fourth = self._claim(self.lot)
         self.assertFalse(fourth.warranty_suspicious)
 
+    def test_suspicious_repeat_claim_in_one_batch(self):
+        """The suspicion is computed before the insert: two claims on a serial
+        created in one batch, the second is the repeat claim, and both are
+        written by their insert alone."""
+        vals = {
+            "subject": "Probe gives no image",
+            "partner_id": self.customer_de.id,
+            "team_id": self.team_de.id,
+            "lot_id": self.lot.id,
+            "product_id": self.lot.product_id.id,
+        }
+        with self._at("2026-06-01 09:00:00"):
+            first, second = self.env["aftersales.ticket"].create(
+                [vals, {**vals, "subject": "Probe still gives no image"}]
+            )
+        self.assertFalse(first.warranty_suspicious)
+        self.assertTrue(second.warranty_suspicious)
+        self.assertEqual(
+            second.warranty_suspicion,
+            f"Another claim on this serial was made within 30 days: {first.name}.",
+        )
+        # stored as computed: the values read back from the database
+        self.env.invalidate_all()
+        self.assertEqual(
+            (first | second).mapped("warranty_suspicious"), [False, True]
+        )
+
     def test_suspicious_registration_after_fault_reported(self):
         lot = self._lot("USX200-T003")
         with self._at("2026-06-01 09:00:00"):
