@@ -289,6 +289,7 @@ class AftersalesTicket(models.Model):
         for vals in to_create:
             if not vals.get("user_id"):
                 vals.pop("user_id", None)
+        self._prefetch_before_create(to_create)
         # the assignee chosen before the insert: {index in to_create: chatter note}
         assignment_notes = self._assign_before_create(to_create)
         # the queues' flags (digest, acknowledgement) in the values, so that the
@@ -349,6 +350,49 @@ class AftersalesTicket(models.Model):
                 result_ids.append(ticket.id)
         return self.browse(result_ids)
 
+    @api.model
+    def _prefetch_before_create(self, vals_list):
+        """Read at once what creating tickets reads of users and contacts: the
+        creator and the members of the automatic teams (the assignment and its
+        note), the customers (their country, language and tier, computed before
+        the insert), the members' and the creator's contacts (the note, the
+        followers, the creation message's author): one query of users, one of
+        contacts, all their prefetched fields. As superuser: without the
+        multi-company record rules of users and contacts, whose evaluation costs
+        more than the reads; nothing read is returned to the creator, the
+        customer is the ticket's (checked by _check_company()) and only internal
+        users create tickets (portal users through aftersales_portal's
+        controller)."""
+        defaults = {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
+        team_ids, customer_ids = set(), set()
+        default_team = None
+        for vals in vals_list:
+            values = {**defaults, **vals}
+            if values.get("partner_id"):
+                customer_ids.add(values["partner_id"])
+            if values.get("user_id"):
+                continue
+            if "team_id" in values:
+                team_ids.add(values["team_id"])
+            else:
+                if default_team is None:
+                    default_team = self._default_team_id()
+                team_ids.add(default_team)
+        team_ids.discard(False)
+        member_ids, member_partner_ids = self._assignment_members(team_ids)
+        users = self.env["res.users"].sudo().browse(member_ids | {self.env.uid})
+        users.partner_id  # noqa: B018 pylint: disable=pointless-statement
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .browse(customer_ids | member_partner_ids | {self.env.user.partner_id.id})
+        )
+        partners.commercial_partner_id  # noqa: B018 pylint: disable=pointless-statement
+
     def _check_company(self, fnames=None):
         """The ORM's check, but the products' companies are read with one query
         of their own (the ORM reads the whole product and its template, two wide
@@ -363,14 +407,17 @@ class AftersalesTicket(models.Model):
         ]
         if "product_id" in fnames and self._product_companies_allowed():
             fnames.remove("product_id")
+        if "sla_policy_id" in fnames and self._sla_policy_companies_allowed():
+            fnames.remove("sla_policy_id")
         return super()._check_company(fnames)
 
-    def _product_companies_allowed(self):
-        """Whether each ticket's product is shared or of a parent of (or the same
-        as) the ticket's company, as product's ``_check_company_domain`` allows."""
-        products = self.sudo().product_id
-        if not products:
-            return True
+    @api.model
+    @tools.ormcache("product_ids")
+    def _product_owner_companies(self, product_ids):
+        """``((product id, company id), ...)`` of the products among
+        ``product_ids`` that belong to a company, in one query; kept per
+        registry (the same product on the next ticket costs no query) until a
+        product template changes company (see product.template's write())."""
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["company_id"])
         self.env.cr.execute(
@@ -378,10 +425,33 @@ class AftersalesTicket(models.Model):
                 "SELECT pp.id, pt.company_id FROM product_product pp"
                 " JOIN product_template pt ON pt.id = pp.product_tmpl_id"
                 " WHERE pp.id = ANY(%s) AND pt.company_id IS NOT NULL",
-                products.ids,
+                list(product_ids),
             )
         )
-        owners = dict(self.env.cr.fetchall())
+        return tuple(self.env.cr.fetchall())
+
+    def _sla_policy_companies_allowed(self):
+        """Whether each ticket's SLA policy is an active policy of the ticket's
+        company, as the policies kept per registry say (the policy chosen by
+        the matching rule always is): no read of the policies. Any other policy
+        (given in the values) gets the ORM's check."""
+        rows = self.env["aftersales.sla.policy"]._matching_rows(
+            tuple(sorted(self.company_id.ids))
+        )
+        companies = {row[0]: row[1] for row in rows}
+        return all(
+            not ticket.sla_policy_id
+            or companies.get(ticket.sla_policy_id.id) == ticket.company_id.id
+            for ticket in self
+        )
+
+    def _product_companies_allowed(self):
+        """Whether each ticket's product is shared or of a parent of (or the same
+        as) the ticket's company, as product's ``_check_company_domain`` allows."""
+        products = self.sudo().product_id
+        if not products:
+            return True
+        owners = dict(self._product_owner_companies(tuple(sorted(products.ids))))
         for ticket in self.sudo():
             owner = owners.get(ticket.product_id.id)
             if owner and (

@@ -135,32 +135,9 @@ class AftersalesTicket(models.Model):
         items = [item for item in items if item[1] in automatic]
         if not items:
             return {}
-        customer_ids = {
-            vals["partner_id"] for _i, _t, vals in items if vals.get("partner_id")
-        }
-        # one read of the partners that creating the tickets reads: the customers,
-        # the members (their names in the assignment note) and the author of the
-        # creation message, all prefetched fields at once
-        member_partner_ids = {
-            partner_id
-            for team_id in automatic
-            for partner_id in self._assignment_team_snapshot(team_id)["partner_ids"]
-        }
-        # one read of the users: the creator and the members (their names in the
-        # assignment note); sudo: the members are the team's configuration,
-        # whoever creates the ticket
-        member_ids = {
-            user_id
-            for team_id in automatic
-            for user_id in self._assignment_team_snapshot(team_id)["member_ids"]
-        }
-        users = self.env["res.users"].sudo().browse(member_ids | {self.env.uid})
-        users.partner_id  # noqa: B018 pylint: disable=pointless-statement
-        partners = self.env["res.partner"].browse(
-            customer_ids | member_partner_ids | {self.env.user.partner_id.id}
-        )
-        partners.commercial_partner_id  # noqa: B018 pylint: disable=pointless-statement
-        partners = partners.browse(customer_ids)
+        # the customers, the members and the creator: read before, at once, by
+        # _prefetch_before_create(); sudo as there
+        partners = self.env["res.partner"].sudo()
         Types = self.env["aftersales.ticket.type"]
         prepared = []
         for index, team_id, values in items:
@@ -185,6 +162,19 @@ class AftersalesTicket(models.Model):
             if user:
                 vals_list[index]["user_id"] = user.id
         return {index: body for index, (_user, body) in choices.items()}
+
+    @api.model
+    def _assignment_members(self, team_ids):
+        """``(user ids, partner ids)`` of the active members of the automatic
+        teams among ``team_ids``, from the snapshots kept per registry (no read
+        of the teams)."""
+        user_ids, partner_ids = set(), set()
+        for team_id in team_ids:
+            snapshot = self._assignment_team_snapshot(team_id)
+            if snapshot["method"] in self._ASSIGNMENT_METHODS:
+                user_ids.update(snapshot["member_ids"])
+                partner_ids.update(snapshot["partner_ids"])
+        return user_ids, partner_ids
 
     @api.model
     def _assignment_choose(self, items):

@@ -28,6 +28,13 @@ class ProductTemplate(models.Model):
         groups="aftersales_service.aftersales_group_user",
     )
 
+    def write(self, vals):
+        if "company_id" in vals:
+            # the products' companies kept per registry for the tickets' check
+            # (aftersales.ticket._product_owner_companies())
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
     def _compute_aftersales_warranty_count(self):
         groups = self.env["aftersales.warranty"]._read_group(
             [("product_id.product_tmpl_id", "in", self.ids)],

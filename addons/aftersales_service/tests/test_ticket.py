@@ -762,8 +762,9 @@ class TestAcknowledgementQueue(TicketCase):
 
 @tagged("post_install", "-at_install")
 class TestTicketProductCompany(TicketCase):
-    """The ticket reads its product's company with a query of its own
-    (_check_company): the ORM's rule still holds, with the ORM's message."""
+    """The ticket reads its product's company with a query of its own, kept
+    per registry (_check_company): the ORM's rule still holds, with the ORM's
+    message, and a product changing company counts for the next ticket."""
 
     @classmethod
     def setUpClass(cls):
@@ -811,3 +812,28 @@ class TestTicketProductCompany(TicketCase):
         ticket.product_id = self.own
         with self.assertRaisesRegex(UserError, "Incompatible companies"):
             ticket.company_id = self.other_company
+
+    def test_product_company_change_reaches_next_ticket(self):
+        self.assertEqual(self._create(self.shared).product_id, self.shared)
+        # the product's company is kept: the shared product given to another
+        # company is refused at once
+        self.shared.product_tmpl_id.company_id = self.other_company
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self._create(self.shared)
+        self.shared.product_tmpl_id.company_id = False
+        self.assertEqual(self._create(self.shared).product_id, self.shared)
+        # an SLA policy of another company given in the values is refused too
+        # (the policies' companies are read from the policies kept per registry)
+        foreign_policy = (
+            self.env["aftersales.sla.policy"]
+            .with_company(self.other_company)
+            .create({"name": "Other", "company_id": self.other_company.id})
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.env["aftersales.ticket"].create(
+                {
+                    "subject": "Scanner",
+                    "partner_id": self.customer_de.id,
+                    "sla_policy_id": foreign_policy.id,
+                }
+            )
