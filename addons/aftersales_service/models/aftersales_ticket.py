@@ -275,6 +275,8 @@ class AftersalesTicket(models.Model):
         """Create tickets. A value list whose ``external_ref`` already exists in
         its company does not create anything: the existing ticket is returned in
         its place (idempotent creation for external systems)."""
+        # first: the creator is read with the members (env.company reads it)
+        self._prefetch_before_create(vals_list)
         existing = self._existing_by_external_ref(vals_list)
         to_create, batch_keys = [], set()
         for vals in vals_list:
@@ -289,7 +291,6 @@ class AftersalesTicket(models.Model):
         for vals in to_create:
             if not vals.get("user_id"):
                 vals.pop("user_id", None)
-        self._prefetch_before_create(to_create)
         # the assignee chosen before the insert: {index in to_create: chatter note}
         assignment_notes = self._assign_before_create(to_create)
         # the queues' flags (digest, acknowledgement) in the values, so that the
@@ -352,8 +353,9 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _prefetch_before_create(self, vals_list):
-        """Read at once what creating tickets reads of users and contacts: the
-        creator and the members of the automatic teams (the assignment and its
+        """Read at once, first, what creating tickets reads of users and
+        contacts: the creator (also the environment's user and company) and the
+        members of the automatic teams (the assignment and its
         note), the customers (their country, language and tier, computed before
         the insert), the members' and the creator's contacts (the note, the
         followers, the creation message's author): one query of users, one of
@@ -386,10 +388,11 @@ class AftersalesTicket(models.Model):
         member_ids, member_partner_ids = self._assignment_members(team_ids)
         users = self.env["res.users"].sudo().browse(member_ids | {self.env.uid})
         users.partner_id  # noqa: B018 pylint: disable=pointless-statement
+        creator_partner = self.env.user.partner_id
         partners = (
             self.env["res.partner"]
             .sudo()
-            .browse(customer_ids | member_partner_ids | {self.env.user.partner_id.id})
+            .browse(customer_ids | member_partner_ids | set(creator_partner.ids))
         )
         partners.commercial_partner_id  # noqa: B018 pylint: disable=pointless-statement
 
