@@ -163,7 +163,11 @@ class TestTicketLifecycleSteps(TicketCase):
         company's tier (its ticket reads it without reading the company), and
         follows when the company's tier changes."""
         company = self.env["res.partner"].create(
-            {"name": "Gulf Imaging LLC", "is_company": True, "aftersales_tier": "silver"}
+            {
+                "name": "Gulf Imaging LLC",
+                "is_company": True,
+                "aftersales_tier": "silver",
+            }
         )
         contact = self.env["res.partner"].create(
             {"name": "Ms. Rahman", "parent_id": company.id}
@@ -193,9 +197,7 @@ class TestTicketLifecycleSteps(TicketCase):
         )
         self.env.invalidate_all()
         self.assertEqual(contact.aftersales_tier, "standard")
-        path = file_path(
-            "aftersales_service/migrations/18.0.1.3.0/post-migrate.py"
-        )
+        path = file_path("aftersales_service/migrations/18.0.1.3.0/post-migrate.py")
         spec = importlib.util.spec_from_file_location("tier_migration", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)

@@ -444,9 +444,7 @@ class TestTicketWarranty(WarrantyCase):
         )
         # stored as computed: the values read back from the database
         self.env.invalidate_all()
-        self.assertEqual(
-            (first | second).mapped("warranty_suspicious"), [False, True]
-        )
+        self.assertEqual((first | second).mapped("warranty_suspicious"), [False, True])
 
     def test_suspicious_registration_after_fault_reported(self):
         lot = self._lot("USX200-T003")
