@@ -352,6 +352,16 @@ class AftersalesTicket(models.Model):
         return self.browse(result_ids)
 
     @api.model
+    def _context_defaults(self):
+        """The context's ``default_*`` values by field name: what create() adds
+        to values that lack them, read by what runs before the insert."""
+        return {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
+
+    @api.model
     def _prefetch_before_create(self, vals_list):
         """Read at once, first, what creating tickets reads of users and
         contacts: the creator (also the environment's user and company) and the
@@ -365,11 +375,7 @@ class AftersalesTicket(models.Model):
         customer is the ticket's (checked by _check_company()) and only internal
         users create tickets (portal users through aftersales_portal's
         controller)."""
-        defaults = {
-            key[8:]: value
-            for key, value in self.env.context.items()
-            if key.startswith("default_")
-        }
+        defaults = self._context_defaults()
         team_ids, customer_ids = set(), set()
         default_team = None
         for vals in vals_list:

@@ -71,11 +71,7 @@ class AftersalesTicket(models.Model):
         changes = self._creation_changes(vals_list)
         if not changes:
             return {}
-        defaults = {
-            key[8:]: value
-            for key, value in self.env.context.items()
-            if key.startswith("default_")
-        }
+        defaults = self._context_defaults()
         now = {}
         for index, changed in changes.items():
             values = {**defaults, **vals_list[index]}
@@ -120,11 +116,7 @@ class AftersalesTicket(models.Model):
         ``create`` computes them (the values and the context's ``default_*``, a
         falsy value being no change) to post the tracking templates."""
         fnames = self._track_get_fields()
-        defaults = {
-            key[8:]: value
-            for key, value in self.env.context.items()
-            if key.startswith("default_")
-        }
+        defaults = self._context_defaults()
         changes = {}
         for index, vals in enumerate(vals_list):
             values = {**defaults, **vals}

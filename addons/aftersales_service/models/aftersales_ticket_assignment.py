@@ -104,11 +104,7 @@ class AftersalesTicket(models.Model):
         subscribed with the other followers, no second write and no tracking
         message). Return ``{index in vals_list: chatter note}``: the rule and the
         choice, logged once the tickets exist."""
-        defaults = {
-            key[8:]: value
-            for key, value in self.env.context.items()
-            if key.startswith("default_")
-        }
+        defaults = self._context_defaults()
         default_team = None
         items = []
         for index, vals in enumerate(vals_list):

@@ -126,11 +126,7 @@ class AftersalesTicket(models.Model):
             else self
         )
         fnames = self._auto_subscription_fields()
-        defaults = {
-            key[8:]: value
-            for key, value in self.env.context.items()
-            if key.startswith("default_")
-        }
+        defaults = self._context_defaults()
         groups = defaultdict(list)
         for ticket, vals in zip(self, vals_list, strict=True):
             values = {**defaults, **vals}
