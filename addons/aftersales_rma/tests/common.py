@@ -163,6 +163,24 @@ class RmaCase(DeliveryCase):
         self.assertEqual(picking.state, "done")
         return picking
 
+    def _repair_with_part(self, rma):
+        """Receive and process ``rma`` (awaiting its return, one line to repair)
+        and add one spare part of the company's own stock (``product_part``) to
+        its repair: the repair, not validated yet."""
+        self._receive(rma)
+        rma.action_process()
+        repair = rma.line_ids.repair_id
+        repair.move_ids = [
+            Command.create(
+                {
+                    "product_id": self.product_part.id,
+                    "product_uom_qty": 1,
+                    "repair_line_type": "add",
+                }
+            )
+        ]
+        return repair
+
     def _receive(self, rma, lots=None, quantities=None, backorder=True):
         receipt = self._kind(rma, "receipt").filtered(lambda p: p.state != "done")
         self.assertEqual(len(receipt), 1)

@@ -1,5 +1,4 @@
 from odoo import Command
-from odoo.tests import Form
 
 from odoo.addons.aftersales_service.tests.common_warranty import DeliveryCase
 
@@ -109,19 +108,4 @@ class PartRequestCase(DeliveryCase):
                 ("source_model", "=", "stock.picking"),
                 ("source_res_id", "=", picking.id),
             ]
-        )
-
-    def _return_unused(self, delivery, quantity):
-        """Odoo's return of ``quantity`` of a delivery (its return wizard): the
-        return transfer, not validated yet."""
-        wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=delivery.ids,
-                active_id=delivery.id,
-                active_model="stock.picking",
-            )
-        ).save()
-        wizard.product_return_moves.quantity = quantity
-        return self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
         )

@@ -78,18 +78,7 @@ class TestCostSources(CostCase):
             )
         )
         self.assertEqual(rma.line_ids.warranty_decision, decision)
-        self._receive(rma)
-        rma.action_process()
-        repair = rma.line_ids.repair_id
-        repair.move_ids = [
-            Command.create(
-                {
-                    "product_id": self.product_part.id,
-                    "product_uom_qty": 1,
-                    "repair_line_type": "add",
-                }
-            )
-        ]
+        repair = self._repair_with_part(rma)
         repair.action_create_sale_order()
         repair.sale_order_id.order_line = [
             Command.create({"product_id": self.labour.id, "product_uom_qty": 2})

@@ -210,7 +210,7 @@ class TestPartRequestConsignment(PartRequestCase):
         request.action_confirm()
         delivery = self._pickings(request, self.wh_abuja, "outgoing")
         self._done(delivery)
-        back = self._return_unused(delivery, 1)
+        back = self._odoo_return(delivery, 1)
         self._done(back)
         self.assertAlmostEqual(self._costs(back).amount, -200.0)
         # back into the consignment stock, the dealer's again, not valued
@@ -286,19 +286,8 @@ class TestRepairConsignment(CostCase):
                 ticket_id=self.ticket.id,
             )
         )
-        self._receive(rma)
-        rma.action_process()
-        repair = rma.line_ids.repair_id
         # a part of the company's own stock too, at its valuation
-        repair.move_ids = [
-            Command.create(
-                {
-                    "product_id": self.product_part.id,
-                    "product_uom_qty": 1,
-                    "repair_line_type": "add",
-                }
-            )
-        ]
+        repair = self._repair_with_part(rma)
         own_move = repair.move_ids
         repair.action_validate()
         repair.action_assign()

@@ -166,7 +166,7 @@ class TestPartRequestCoverage(PartRequestCase, PartlyCoveredCase):
         self.assertEqual(set(costs.mapped("cost_type")), {"parts"})
 
         # 2 of the 3 parts come back unused: each payer's line reversed by 2/3
-        back = self._return_unused(delivery, 2)
+        back = self._odoo_return(delivery, 2)
         self._done(back)
         returned = self._costs(back)
         self.assertEqual(len(returned), 2)
@@ -288,18 +288,7 @@ class TestDeductibleAcrossDocuments(RmaCase, PartlyCoveredCase):
                 ticket_id=self.ticket.id,
             )
         )
-        self._receive(rma)
-        rma.action_process()
-        repair = rma.line_ids.repair_id
-        repair.move_ids = [
-            Command.create(
-                {
-                    "product_id": self.product_part.id,
-                    "product_uom_qty": 1,
-                    "repair_line_type": "add",
-                }
-            )
-        ]
+        repair = self._repair_with_part(rma)
         repair.action_create_sale_order()
         return repair
 

@@ -181,7 +181,7 @@ class TestPartRequestSourcing(PartRequestCase):
         self._done(delivery)
         request.shipment_ids.status = "delivered"
         self.assertEqual(line.parts_state, "delivered")
-        back = self._return_unused(delivery, 1)
+        back = self._odoo_return(delivery, 1)
         self._done(back)
         self.assertEqual(line.qty_returned, 1)
         self.assertEqual(line.parts_state, "returned")

@@ -19,7 +19,7 @@ class TestPartReturnCost(PartRequestCase):
         self.assertAlmostEqual(delivered.amount, 600.0)
         # the payer changed by hand stays the payer of the returned part
         delivered.payer = "customer"
-        back = self._return_unused(delivery, 2)
+        back = self._odoo_return(delivery, 2)
         self.assertFalse(self._costs(back), "not returned before validated")
         self._done(back)
         returned = self._costs(back)

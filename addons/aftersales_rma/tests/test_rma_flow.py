@@ -159,16 +159,7 @@ class TestRmaFlow(RmaCase):
         values = delivery._aftersales_returnable_values()
         self.assertEqual(values[0]["max_quantity"], 5)
         # a unit brought back by Odoo's own return is not returnable again
-        return_wizard = Form(
-            self.env["stock.return.picking"].with_context(
-                active_ids=delivery.ids,
-                active_id=delivery.id,
-                active_model="stock.picking",
-            )
-        ).save()
-        return_wizard.product_return_moves.quantity = 1
-        action = return_wizard.action_create_returns()
-        odoo_return = self.env["stock.picking"].browse(action["res_id"])
+        odoo_return = self._odoo_return(delivery)
         self._do_picking(odoo_return)
         values = delivery._aftersales_returnable_values()
         self.assertEqual(values[0]["max_quantity"], 4)

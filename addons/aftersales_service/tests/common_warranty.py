@@ -233,7 +233,9 @@ class DeliveryCase(WarrantyCase):
             wizard.process()
         return picking
 
-    def _return(self, picking, lot):
+    def _odoo_return(self, picking, quantity=1):
+        """Odoo's return of ``quantity`` of ``picking`` (its return wizard): the
+        return transfer, not validated yet."""
         wizard = Form(
             self.env["stock.return.picking"].with_context(
                 active_ids=picking.ids,
@@ -241,10 +243,13 @@ class DeliveryCase(WarrantyCase):
                 active_model="stock.picking",
             )
         ).save()
-        wizard.product_return_moves.quantity = 1
-        return_picking = self.env["stock.picking"].browse(
+        wizard.product_return_moves.quantity = quantity
+        return self.env["stock.picking"].browse(
             wizard.action_create_returns()["res_id"]
         )
+
+    def _return(self, picking, lot):
+        return_picking = self._odoo_return(picking)
         return_picking.move_ids.write(
             {
                 "move_line_ids": [Command.clear()]
