@@ -377,20 +377,14 @@ class AftersalesTicket(models.Model):
         controller)."""
         defaults = self._context_defaults()
         team_ids, customer_ids = set(), set()
-        default_team = None
-        for vals in vals_list:
+        for vals, team_id in zip(
+            vals_list, self._creation_team_ids(vals_list), strict=True
+        ):
             values = {**defaults, **vals}
             if values.get("partner_id"):
                 customer_ids.add(values["partner_id"])
-            if values.get("user_id"):
-                continue
-            if "team_id" in values:
-                team_ids.add(values["team_id"])
-            else:
-                if default_team is None:
-                    default_team = self._default_team_id()
-                team_ids.add(default_team)
-        team_ids.discard(False)
+            if team_id and not values.get("user_id"):
+                team_ids.add(team_id)
         member_ids, member_partner_ids = self._assignment_members(team_ids)
         users = self.env["res.users"].sudo().browse(member_ids | {self.env.uid})
         users.partner_id  # noqa: B018 pylint: disable=pointless-statement
@@ -538,6 +532,21 @@ class AftersalesTicket(models.Model):
         }
 
     @api.model
+    def _creation_team_ids(self, vals_list):
+        """The team of each of ``vals_list`` as create() gives it: the one in the
+        values, else the default team (read once for all)."""
+        default_team = None
+        team_ids = []
+        for vals in vals_list:
+            if "team_id" in vals:
+                team_ids.append(vals["team_id"])
+                continue
+            if default_team is None:
+                default_team = self._default_team_id()
+            team_ids.append(default_team)
+        return team_ids
+
+    @api.model
     def _set_default_stages(self, vals_list):
         """Put the first stage of the team in the values: Odoo sends a stage's
         email template on creation only when ``stage_id`` is among the values."""
@@ -545,14 +554,9 @@ class AftersalesTicket(models.Model):
         if not missing:
             return
         stages = self.env["aftersales.stage"]._aftersales_stage_order()
-        default_team = None
-        for vals in missing:
-            if "team_id" in vals:
-                team_id = vals["team_id"]
-            else:
-                if default_team is None:
-                    default_team = self._default_team_id()
-                team_id = default_team
+        for vals, team_id in zip(
+            missing, self._creation_team_ids(missing), strict=True
+        ):
             stage_id = next(
                 (sid for sid, teams, _tmpl in stages if not teams or team_id in teams),
                 None,

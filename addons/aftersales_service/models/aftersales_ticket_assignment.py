@@ -105,18 +105,12 @@ class AftersalesTicket(models.Model):
         message). Return ``{index in vals_list: chatter note}``: the rule and the
         choice, logged once the tickets exist."""
         defaults = self._context_defaults()
-        default_team = None
         items = []
-        for index, vals in enumerate(vals_list):
+        team_ids = self._creation_team_ids(vals_list)
+        for index, (vals, team_id) in enumerate(zip(vals_list, team_ids, strict=True)):
             values = {**defaults, **vals}
             if values.get("user_id"):
                 continue
-            if "team_id" in values:
-                team_id = values["team_id"]
-            else:
-                if default_team is None:
-                    default_team = self._default_team_id()
-                team_id = default_team
             items.append((index, team_id, values))
         if not items:
             return {}
